@@ -1,0 +1,1 @@
+# Plugin helpers: akashi_add_plugin() is defined here.

@@ -1,0 +1,13 @@
+#pragma once
+#include "api/ApiServices.h"
+
+namespace akashi::http
+{
+class Router;
+}
+
+namespace akashi::api
+{
+/// The route table: one flat, explicit list of every endpoint (read this to find a request's handler).
+void registerRoutes(http::Router& router, const ApiServices& services);
+} // namespace akashi::api

@@ -1,0 +1,43 @@
+#pragma once
+#include "http/Router.h"
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace akashi::http
+{
+/// Per-request state carried through the middleware chain and into handlers. Lives on the request
+/// thread's stack; not shared.
+class RequestContext
+{
+public:
+    RequestContext(std::string requestId, std::chrono::steady_clock::time_point start, std::size_t maxBodyBytes)
+        : _requestId(std::move(requestId)), _start(start), _maxBodyBytes(maxBodyBytes)
+    {
+    }
+
+    /// AKASHI_MAX_REQUEST_BODY_BYTES, for `RequestBody::read*`.
+    std::size_t maxBodyBytes() const noexcept { return _maxBodyBytes; }
+
+    const std::string& requestId() const noexcept { return _requestId; }
+    std::chrono::steady_clock::time_point start() const noexcept { return _start; }
+
+    const std::string& routeTemplate() const noexcept { return _routeTemplate; }
+    void setRoute(std::string routeTemplate, PathParams params)
+    {
+        _routeTemplate = std::move(routeTemplate);
+        _params = std::move(params);
+    }
+
+    /// The value of a `{name}` path segment; empty when the route has no such parameter.
+    const std::string& pathParam(const std::string& name) const;
+
+private:
+    std::string _requestId;
+    std::chrono::steady_clock::time_point _start;
+    std::size_t _maxBodyBytes;
+    std::string _routeTemplate;
+    PathParams _params;
+};
+} // namespace akashi::http

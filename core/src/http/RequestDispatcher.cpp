@@ -1,0 +1,103 @@
+#include "http/RequestDispatcher.h"
+
+#include "common/Exception.h"
+#include "http/RequestContext.h"
+#include "http/RequestId.h"
+#include "http/ResponseWriter.h"
+#include "logging/Log.h"
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/String.h>
+#include <Poco/URI.h>
+
+namespace akashi::http
+{
+RequestDispatcher::RequestDispatcher(std::shared_ptr<const DispatchTable> table, Poco::Logger& accessLog,
+                                     Poco::Logger& errorLog)
+    : _table(std::move(table)), _accessLog(accessLog), _errorLog(errorLog)
+{
+}
+
+void RequestDispatcher::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
+{
+    RequestContext context(RequestId::fromHeader(request.get("X-Request-ID", "")), std::chrono::steady_clock::now(),
+                           _table->maxBodyBytes);
+    response.set("X-Request-ID", context.requestId());
+    _table->securityHeaders.apply(request, response);
+
+    std::string path = request.getURI();
+    // The one catch of the request: every error becomes the envelope; nothing escapes to Poco.
+    try
+    {
+        path = Poco::URI(request.getURI()).getPath();
+        route(context, request, response);
+    }
+    catch (const Exception& e)
+    {
+        if (e.errorCode() == ErrorCode::payloadTooLarge)
+            response.setKeepAlive(false); // the unread body would otherwise be parsed as the next request
+        if (errorCodeInfo(e.errorCode()).httpStatus >= 500)
+            logging::error(_errorLog, "request failed",
+                           {{"request_id", context.requestId()}, {"error", e.message()}});
+        if (!response.sent())
+            ResponseWriter::writeError(response, context, e.errorCode(), e.message());
+    }
+    catch (const Poco::SyntaxException&)
+    {
+        if (!response.sent())
+            ResponseWriter::writeError(response, context, ErrorCode::invalidInput, "invalid request URI");
+    }
+    catch (const std::exception& e)
+    {
+        // Poco::Exception::what() is only the class name; displayText() carries the message.
+        const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+        logging::error(_errorLog, "request failed",
+                       {{"request_id", context.requestId()}, {"error", poco ? poco->displayText() : e.what()}});
+        if (!response.sent())
+            ResponseWriter::writeError(response, context, ErrorCode::internal, "internal server error");
+    }
+    logAccess(context, request, static_cast<int>(response.getStatus()), path);
+}
+
+void RequestDispatcher::route(RequestContext& context, Poco::Net::HTTPServerRequest& request,
+                              Poco::Net::HTTPServerResponse& response)
+{
+    const std::string& method = request.getMethod();
+    if (method == Poco::Net::HTTPRequest::HTTP_OPTIONS)
+    {
+        ResponseWriter::writeEmpty(response, Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+        return;
+    }
+    const std::string path = Poco::URI(request.getURI()).getPath();
+    RouteMatch match = _table->router.match(method, path);
+    switch (match.kind)
+    {
+    case RouteMatch::Kind::notFound:
+        throw Exception(ErrorCode::notFound, "no route for " + method + " " + path);
+    case RouteMatch::Kind::methodNotAllowed:
+        response.set("Allow", Poco::cat(std::string(", "), match.allowedMethods.begin(), match.allowedMethods.end()));
+        throw Exception(ErrorCode::methodNotAllowed, "method " + method + " is not allowed on " + path);
+    case RouteMatch::Kind::found:
+        break;
+    }
+    context.setRoute(match.routeTemplate, std::move(match.params));
+    match.handler->handle(context, request, response);
+}
+
+void RequestDispatcher::logAccess(const RequestContext& context, const Poco::Net::HTTPServerRequest& request,
+                                  int status, const std::string& path)
+{
+    const auto elapsed = std::chrono::steady_clock::now() - context.start();
+    const double durationMs = std::chrono::duration<double, std::milli>(elapsed).count();
+    const auto priority = status >= 500   ? Poco::Message::PRIO_ERROR
+                          : status >= 400 ? Poco::Message::PRIO_WARNING
+                                          : Poco::Message::PRIO_INFORMATION;
+    logging::log(_accessLog, priority, "http request",
+                 {{"method", request.getMethod()},
+                  {"path", path},
+                  {"status", status},
+                  {"duration_ms", durationMs},
+                  {"request_id", context.requestId()}});
+}
+} // namespace akashi::http
