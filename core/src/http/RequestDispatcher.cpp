@@ -31,7 +31,7 @@ void RequestDispatcher::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
     try
     {
         path = Poco::URI(request.getURI()).getPath();
-        route(context, request, response);
+        route(context, path, request, response);
     }
     catch (const Exception& e)
     {
@@ -60,8 +60,8 @@ void RequestDispatcher::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
     logAccess(context, request, static_cast<int>(response.getStatus()), path);
 }
 
-void RequestDispatcher::route(RequestContext& context, Poco::Net::HTTPServerRequest& request,
-                              Poco::Net::HTTPServerResponse& response)
+void RequestDispatcher::route(RequestContext& context, const std::string& path,
+                              Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
 {
     const std::string& method = request.getMethod();
     if (method == Poco::Net::HTTPRequest::HTTP_OPTIONS)
@@ -69,7 +69,6 @@ void RequestDispatcher::route(RequestContext& context, Poco::Net::HTTPServerRequ
         ResponseWriter::writeEmpty(response, Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
         return;
     }
-    const std::string path = Poco::URI(request.getURI()).getPath();
     RouteMatch match = _table->router.match(method, path);
     switch (match.kind)
     {

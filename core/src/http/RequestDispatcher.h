@@ -34,7 +34,8 @@ public:
     void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override;
 
 private:
-    void route(RequestContext& context, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+    void route(RequestContext& context, const std::string& path, Poco::Net::HTTPServerRequest& request,
+               Poco::Net::HTTPServerResponse& response);
     void logAccess(const RequestContext& context, const Poco::Net::HTTPServerRequest& request, int status,
                    const std::string& path);
 

@@ -52,7 +52,7 @@ void ResponseWriter::writeEmpty(Poco::Net::HTTPServerResponse& response, int sta
 void ResponseWriter::send(Poco::Net::HTTPServerResponse& response, int status, const Poco::JSON::Object& body)
 {
     std::ostringstream out;
-    // Poco escapes '/' and non-ASCII by default; UTF-8 passes through unescaped here to keep payloads small.
+    // Without JSON_ESCAPE_UNICODE, UTF-8 text is written as is rather than as \u escapes.
     Poco::JSON::Stringifier::condense(body, out, Poco::JSON_WRAP_STRINGS);
     const std::string text = out.str();
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
