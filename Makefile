@@ -28,6 +28,7 @@ test: build
 # Regenerates docs/configuration.md from the configuration schema.
 docs: build
 	@$(BUILD_DIR)/server/akashi --print-config-docs > docs/configuration.md
+	@$(BUILD_DIR)/server/akashi --print-properties > etc/akashi.properties
 
 clean:
 	@rm -rf build build-sanitize

@@ -1,0 +1,82 @@
+#include "config/ConfigSchema.h"
+
+#include "common/BuildInfo.h"
+
+namespace akashi::config
+{
+namespace
+{
+using T = ValueType;
+
+std::vector<ConfigKey> buildSchema()
+{
+    return {
+        {"akashi.http.port", T::integer, "8080", {"AKASHI_PORT"}, "HTTP listen port (0 = any free port).", {}, 0, 65535},
+        {"akashi.http.address", T::string, "0.0.0.0", {"AKASHI_LISTEN_ADDRESS"}, "Address the HTTP server binds to."},
+        {"akashi.http.read_timeout", T::duration, "30s", {"AKASHI_READ_TIMEOUT"}, "Time allowed to read a request."},
+        {"akashi.http.write_timeout", T::duration, "30s", {"AKASHI_WRITE_TIMEOUT"}, "Time allowed to write a response."},
+        {"akashi.http.keep_alive_timeout", T::duration, "5s", {"AKASHI_HTTP_KEEP_ALIVE_TIMEOUT"},
+         "Idle keep-alive connections are closed after this (each holds a worker thread)."},
+        {"akashi.http.max_threads", T::integer, "64", {"AKASHI_HTTP_MAX_THREADS"},
+         "Worker threads serving HTTP connections.", {}, 1, 4096},
+        {"akashi.http.max_queued", T::integer, "256", {"AKASHI_HTTP_MAX_QUEUED"},
+         "Accepted connections waiting for a worker before new ones are refused.", {}, 1, 65536},
+        {"akashi.http.max_request_body_bytes", T::integer, "1048576", {"AKASHI_MAX_REQUEST_BODY_BYTES"},
+         "Largest request body accepted; larger bodies get 413.", {}, 1, 1073741824},
+        {"akashi.http.cors_allowed_origins", T::list, "", {"AKASHI_CORS_ALLOWED_ORIGINS"},
+         "Origins allowed to call the API from a browser (comma-separated, * for any; empty = none)."},
+        {"akashi.log.level", T::enumeration, "info", {"AKASHI_LOG_LEVEL"}, "Lowest level written to the log.",
+         {"debug", "info", "warn", "error"}},
+        {"akashi.state_dir", T::string, "/var/lib/akashi", {"AKASHI_STATE_DIR", "STATE_DIRECTORY"},
+         "Directory for server state (the embedded PostgreSQL cluster lives under it). "
+         "STATE_DIRECTORY is what systemd's StateDirectory= sets."},
+        {"akashi.shutdown.http_timeout", T::duration, "10s", {"AKASHI_SHUTDOWN_HTTP_TIMEOUT"},
+         "Grace period for in-flight requests on shutdown (0 = wait forever)."},
+        {"akashi.database.url", T::string, "", {"DATABASE_URL"},
+         "PostgreSQL URL for queries (PgBouncer in production). Empty = embedded private cluster under the state dir."},
+        {"akashi.database.notify_url", T::string, "", {"NOTIFY_URL"},
+         "Direct PostgreSQL URL for LISTEN/NOTIFY (never through PgBouncer)."},
+        {"akashi.database.max_conns", T::integer, "0", {"AKASHI_DB_MAX_CONNS"},
+         "Largest session pool size (0 = max(4, CPU cores)).", {}, 0, 1000},
+        {"akashi.database.min_conns", T::integer, "0", {"AKASHI_DB_MIN_CONNS"}, "Sessions kept open when idle.", {}, 0, 1000},
+        {"akashi.database.connect_timeout", T::duration, "5s", {"AKASHI_DB_CONNECT_TIMEOUT"},
+         "Time allowed to connect to PostgreSQL or wait for a pooled session."},
+        {"akashi.database.embedded.bin_dir", T::string, "/usr/lib/postgresql/15/bin", {"AKASHI_EMBEDDED_PG_BIN_DIR"},
+         "Where initdb, pg_ctl and postgres are, for the embedded cluster."},
+        {"akashi.database.embedded.port", T::integer, "5432", {"AKASHI_EMBEDDED_PG_PORT"},
+         "Port number of the embedded cluster; it only names the unix socket file (no TCP).", {}, 1, 65535},
+        {"akashi.database.embedded.user", T::string, "postgres", {"AKASHI_EMBEDDED_PG_OS_USER"},
+         "OS user that runs the embedded cluster when the server runs as root (initdb refuses root)."},
+        {"akashi.plugins.dir", T::string, buildinfo::kInstalledPluginDir, {"AKASHI_PLUGINS_DIR"},
+         "Directory of plugin libraries; every *.so in it is loaded at startup."},
+        {"akashi.embedding.provider", T::string, "auto", {"AKASHI_EMBEDDING_PROVIDER"},
+         "Embedding provider plugin by name, or auto (local if installed, else noop)."},
+        {"akashi.embedding.dimensions", T::integer, "1024", {"AKASHI_EMBEDDING_DIMENSIONS"},
+         "Vector dimensions of the embedding provider.", {}, 1, 16000},
+        {"akashi.ratelimit.backend", T::string, "memory", {"AKASHI_RATE_LIMIT_BACKEND"}, "Rate limiter plugin by name."},
+        {"akashi.notify.transport", T::string, "inprocess", {"AKASHI_NOTIFY_TRANSPORT"}, "Notify transport plugin by name."},
+        {"akashi.exporter.enabled", T::list, "", {"AKASHI_EXPORTERS"},
+         "Telemetry exporter plugins to enable (comma-separated names; empty = none)."},
+    };
+}
+} // namespace
+
+const std::vector<ConfigKey>& configSchema()
+{
+    static const std::vector<ConfigKey> schema = buildSchema();
+    return schema;
+}
+
+const ConfigKey* findConfigKey(std::string_view key)
+{
+    for (const auto& row : configSchema())
+        if (row.key == key)
+            return &row;
+    return nullptr;
+}
+
+bool isPluginSection(std::string_view section)
+{
+    return section == "embedding" || section == "ratelimit" || section == "notify" || section == "exporter";
+}
+} // namespace akashi::config
