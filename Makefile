@@ -1,15 +1,28 @@
-# The two set-up commands (README): `make run` and `make test`. Both install missing Debian packages first.
+# The README's two set-up commands are `make run` and `make test`. Both install missing Debian packages
+# first (apt-get, as root or through sudo), then configure and build.
 SHELL := /bin/bash
+MAKEFLAGS += --no-print-directory
 SANITIZE ?=
 BUILD_DIR ?= $(if $(SANITIZE),build-sanitize,build)
 JOBS ?= $(shell nproc)
+
+# Debian 12 packages the build, the tests and `make run` need.
+PACKAGES := g++ cmake make pkg-config binutils libpoco-dev libpq-dev libssl-dev libsystemd-dev \
+            libcppunit-dev postgresql-15 curl
 
 .PHONY: all deps configure build run test docs clean
 
 all: build
 
 deps:
-	@scripts/install-deps.sh
+	@missing=$$(for p in $(PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing missing packages:" $$missing; \
+	  sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 
 configure: deps
 	@cmake -S . -B $(BUILD_DIR) -DSANITIZE=$(SANITIZE) >/dev/null
@@ -17,15 +30,29 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# The server in the foreground on the embedded default: a private PostgreSQL cluster under ./var, the
+# build's plugins, port 8080. Every variable the server reads passes through; one already set wins.
+# As root the cluster runs as the postgres user, which must be able to reach the state directory; when
+# it cannot (a clone under /root, say), the state moves to /var/lib/akashi-dev/<path of this clone>.
 run: build
-	@scripts/run-dev.sh $(BUILD_DIR)
+	@state=$${AKASHI_STATE_DIR:-$(CURDIR)/var}; \
+	if [ -z "$${AKASHI_STATE_DIR:-}" ] && [ -z "$${DATABASE_URL:-}" ] && [ "$$(id -u)" -eq 0 ] && \
+	   ! runuser -u postgres -- test -x "$(CURDIR)"; then state=/var/lib/akashi-dev$(CURDIR); fi; \
+	mkdir -p "$$state" && chmod 755 "$$state"; \
+	port=$${AKASHI_PORT:-8080}; \
+	echo "akashi: starting on http://localhost:$$port (state: $$state; database: $${DATABASE_URL:+DATABASE_URL}$${DATABASE_URL:-embedded cluster under the state dir})"; \
+	echo "akashi: try   curl -s http://localhost:$$port/health"; \
+	echo "akashi: stop with Ctrl-C or SIGTERM"; \
+	AKASHI_STATE_DIR=$$state AKASHI_PORT=$$port \
+	AKASHI_PLUGINS_DIR=$${AKASHI_PLUGINS_DIR:-$(CURDIR)/$(BUILD_DIR)/plugins} \
+	  exec $(BUILD_DIR)/server/akashi $${AKASHI_CONFIG_FILE:+--config-file=$$AKASHI_CONFIG_FILE}
 
 test: build
 	@rm -rf $(BUILD_DIR)/test-results
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS); status=$$?; \
-	  scripts/test-summary.sh $(BUILD_DIR) $$status
+	  tests/summary.sh $(BUILD_DIR) $$status
 
-# Regenerates docs/configuration.md from the configuration schema.
+# Regenerates docs/configuration.md and etc/akashi.properties from the configuration schema.
 docs: build
 	@$(BUILD_DIR)/server/akashi --print-config-docs > docs/configuration.md
 	@$(BUILD_DIR)/server/akashi --print-properties > etc/akashi.properties
