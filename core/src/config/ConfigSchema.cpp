@@ -48,7 +48,8 @@ std::vector<ConfigKey> buildSchema()
         {"akashi.database.embedded.user", T::string, "postgres", {"AKASHI_EMBEDDED_PG_OS_USER"},
          "OS user that runs the embedded cluster when the server runs as root (initdb refuses root)."},
         {"akashi.plugins.dir", T::string, buildinfo::kInstalledPluginDir, {"AKASHI_PLUGINS_DIR"},
-         "Directory of plugin libraries; every *.so in it is loaded at startup."},
+         "Plugin directories, colon-separated, searched in order (empty entries ignored); every *.so in each is "
+         "loaded at startup. An unreadable directory or a plugin found twice stops startup."},
         {"akashi.embedding.provider", T::string, "auto", {"AKASHI_EMBEDDING_PROVIDER"},
          "Embedding provider plugin by name, or auto (local if installed, else noop)."},
         {"akashi.embedding.dimensions", T::integer, "1024", {"AKASHI_EMBEDDING_DIMENSIONS"},

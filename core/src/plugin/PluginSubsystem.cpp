@@ -1,0 +1,123 @@
+#include "plugin/PluginSubsystem.h"
+
+#include "common/Exception.h"
+#include "config/ConfigSchema.h"
+#include "config/ConfigValidator.h"
+#include "config/PluginConfigView.h"
+#include "logging/Log.h"
+
+#include <akashi/embedding/EmbeddingProvider.h>
+#include <akashi/notify/NotifyTransport.h>
+#include <akashi/ratelimit/RateLimiter.h>
+#include <akashi/telemetry/Exporter.h>
+
+#include <Poco/StringTokenizer.h>
+#include <Poco/Util/Application.h>
+
+namespace akashi::plugin
+{
+PluginSubsystem::PluginSubsystem() : _registry(std::make_unique<PluginRegistry>()) {}
+
+PluginSubsystem::~PluginSubsystem()
+{
+    stop();
+}
+
+void PluginSubsystem::initialize(Poco::Util::Application& app)
+{
+    start(app.config());
+}
+
+void PluginSubsystem::uninitialize()
+{
+    stop();
+}
+
+std::string PluginSubsystem::chooseEmbeddingProvider(const std::string& configured) const
+{
+    if (configured != "auto")
+        return configured;
+    return _registry->find(embedding::kEmbeddingKind, "local") ? "local" : "noop";
+}
+
+void PluginSubsystem::checkPluginSubtrees(const Poco::Util::AbstractConfiguration& config) const
+{
+    // The validator left akashi.<kind>.<plugin>.* alone; now that plugins are loaded, each subtree must
+    // name one, or a typo in a plugin name would silently configure nothing.
+    std::string searched;
+    for (const auto& dir : _registry->directories())
+        searched += (searched.empty() ? "" : ":") + dir;
+    for (const std::string kind : {"embedding", "ratelimit", "notify", "exporter"})
+    {
+        Poco::Util::AbstractConfiguration::Keys children;
+        config.keys("akashi." + kind, children);
+        for (const auto& child : children)
+        {
+            const std::string key = "akashi." + kind + "." + child;
+            if (config::findConfigKey(key) || _registry->find(kind, child))
+                continue;
+            throw Exception(ErrorCode::configInvalid,
+                            "configuration names plugin \"" + kind + "/" + child + "\" but no such plugin is installed in " +
+                                searched,
+                            "Keys under " + key + ".* configure that plugin.",
+                            "Install the plugin or fix the name (see docs/configuration.md).");
+        }
+    }
+}
+
+void PluginSubsystem::start(const Poco::Util::AbstractConfiguration& config)
+{
+    auto& log = Poco::Logger::get("plugins");
+    try
+    {
+        _registry->loadSearchPath(config.getString("akashi.plugins.dir"));
+        for (const std::string kind : {"embedding", "ratelimit", "notify", "exporter"})
+            for (const auto& name : _registry->names(kind))
+            {
+                const LoadedPlugin* p = _registry->find(kind, name);
+                logging::info(log, "plugin loaded", {{"kind", kind}, {"name", name}, {"version", p->version}, {"path", p->path}});
+            }
+        checkPluginSubtrees(config);
+
+        const std::string configuredProvider = config.getString("akashi.embedding.provider");
+        _embeddingName = chooseEmbeddingProvider(configuredProvider);
+        auto embeddingConfig = config::pluginSubtree(config, embedding::kEmbeddingKind, _embeddingName);
+        embeddingConfig.try_emplace("dimensions", config.getString("akashi.embedding.dimensions"));
+        _embedding = _registry->createEmbeddingProvider(_embeddingName, embeddingConfig);
+        logging::info(log, "embedding provider selected",
+                      {{"provider", _embeddingName},
+                       {"reason", configuredProvider == "auto" ? "auto: first installed of local, noop" : "configured"},
+                       {"model", _embedding->model()},
+                       {"dimensions", static_cast<std::int64_t>(_embedding->dimensions())}});
+
+        const std::string limiter = config.getString("akashi.ratelimit.backend");
+        _rateLimiter = _registry->createRateLimiter(limiter, config::pluginSubtree(config, ratelimit::kRateLimiterKind, limiter));
+
+        const std::string transport = config.getString("akashi.notify.transport");
+        _notify = _registry->createNotifyTransport(transport, config::pluginSubtree(config, notify::kNotifyTransportKind, transport));
+
+        Poco::StringTokenizer enabled(config.getString("akashi.exporter.enabled"), ",",
+                                      Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+        for (const auto& name : enabled)
+            _exporters.push_back(_registry->createExporter(name, config::pluginSubtree(config, telemetry::kExporterKind, name)));
+    }
+    catch (...)
+    {
+        // A failed start leaves nothing loaded: instances first, then every library already opened.
+        stop();
+        throw;
+    }
+}
+
+void PluginSubsystem::stop()
+{
+    // Instances first (reverse of creation), then the libraries.
+    while (!_exporters.empty())
+        _exporters.pop_back();
+    _notify.reset();
+    _rateLimiter.reset();
+    _embedding.reset();
+    _embeddingName.clear();
+    _registry = std::make_unique<PluginRegistry>();
+}
+} // namespace akashi::plugin
