@@ -1,0 +1,15 @@
+#include "InProcessNotifyTransport.h"
+
+#include <akashi/plugin/PluginEntry.h>
+
+using akashi::notify::NotifyTransport;
+using akashi::plugins::notify::inprocess::InProcessNotifyTransport;
+
+AKASHI_PLUGIN_EXPORT const AkashiPluginDescriptor* akashi_plugin_descriptor() noexcept
+{
+    static const AkashiPluginDescriptor descriptor = akashi::plugin::makeDescriptor(
+        akashi::notify::kNotifyTransportKind, akashi::notify::kNotifyTransportApiVersion, "inprocess", "1.0.0",
+        &akashi::plugin::createInstance<NotifyTransport, InProcessNotifyTransport>,
+        &akashi::plugin::destroyInstance<NotifyTransport>);
+    return &descriptor;
+}
