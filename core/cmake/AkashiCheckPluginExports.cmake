@@ -1,0 +1,28 @@
+# cmake -DPLUGIN=<file.so> [-DNM=<nm>] -P AkashiCheckPluginExports.cmake
+# Fails when the plugin's dynamic symbol table defines anything but akashi_plugin_descriptor.
+if(NOT NM)
+  set(NM nm)
+endif()
+execute_process(COMMAND ${NM} -D --defined-only ${PLUGIN}
+                OUTPUT_VARIABLE symbols ERROR_VARIABLE errors RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${NM} failed on ${PLUGIN}: ${errors}")
+endif()
+string(REGEX REPLACE "\n$" "" symbols "${symbols}")
+string(REPLACE "\n" ";" lines "${symbols}")
+set(unexpected "")
+foreach(line IN LISTS lines)
+  # Lines look like "0000000000001139 T akashi_plugin_descriptor"; version-node symbols are type A.
+  if(line MATCHES "^[0-9a-fA-F]* [A-Za-z] (.*)$")
+    set(name ${CMAKE_MATCH_1})
+    if(NOT name STREQUAL "akashi_plugin_descriptor" AND NOT line MATCHES " A ")
+      list(APPEND unexpected ${name})
+    endif()
+  endif()
+endforeach()
+if(unexpected)
+  message(FATAL_ERROR "${PLUGIN} exports more than akashi_plugin_descriptor: ${unexpected}")
+endif()
+if(NOT symbols MATCHES "akashi_plugin_descriptor")
+  message(FATAL_ERROR "${PLUGIN} does not export akashi_plugin_descriptor")
+endif()
