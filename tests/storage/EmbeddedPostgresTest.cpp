@@ -18,6 +18,7 @@ class EmbeddedPostgresTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(EmbeddedPostgresTest);
     CPPUNIT_TEST(testFirstStartInitialisesThenReuses);
     CPPUNIT_TEST(testRecoversAfterPostgresKilled);
+    CPPUNIT_TEST(testPingFollowsARestart);
     CPPUNIT_TEST(testMissingBinariesNamed);
     CPPUNIT_TEST(testCommandRunnerCapturesOutputAndExitCode);
     CPPUNIT_TEST_SUITE_END();
@@ -61,6 +62,24 @@ public:
         EmbeddedPostgres second(optionsFor(state.path()));
         second.start(); // stale postmaster.pid must not block the start
         Database db(second.connectionSettings(), {1, 1}, std::chrono::seconds(5));
+        CPPUNIT_ASSERT(db.ping());
+    }
+
+    void testPingFollowsARestart()
+    {
+        // The pool's idle session dies with the server; the next ping must use a fresh one, not report
+        // "disconnected" once more after PostgreSQL is back.
+        test::TempDirectory state("akashi-embedded-restart");
+        EmbeddedPostgres pg(optionsFor(state.path()));
+        pg.start();
+        Database db(pg.connectionSettings(), {1, 2}, std::chrono::seconds(5));
+        CPPUNIT_ASSERT(db.ping());
+        pg.stop();
+        pg.start();
+        CPPUNIT_ASSERT(db.ping()); // the idle session predates the restart
+        pg.stop();
+        CPPUNIT_ASSERT(!db.ping());
+        pg.start();
         CPPUNIT_ASSERT(db.ping());
     }
 

@@ -5,7 +5,12 @@
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SessionPool.h>
 
+#include <Poco/String.h>
+
+#include <libpq-fe.h>
+
 #include <algorithm>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -38,7 +43,7 @@ Database::Database(const ConnectionSettings& settings, PoolSize size, std::chron
     {
         _pool = std::make_unique<Poco::Data::SessionPool>(Poco::Data::PostgreSQL::Connector::KEY,
                                                           _settings.connectionString(), _size.min, _size.max, 60);
-        Poco::Data::Session first = _pool->get();
+        Poco::Data::Session first = acquire();
         first << "SELECT 1", Poco::Data::Keywords::now;
     }
     catch (const Poco::Exception& e)
@@ -47,6 +52,26 @@ Database::Database(const ConnectionSettings& settings, PoolSize size, std::chron
                         e.displayText(),
                         "Check DATABASE_URL and that PostgreSQL is running and reachable from this host.");
     }
+}
+
+Poco::Data::Session Database::acquire()
+{
+    // Poco 1.11's PostgreSQL connector never frees the PGconn of a failed connection attempt. When the
+    // pool is about to open a connection, ask libpq first whether the server accepts connections at all,
+    // so an outage costs a refused probe per request instead of leaking memory on every one.
+    if (_pool->idle() == 0 && _pool->allocated() < _pool->capacity())
+    {
+        const std::string conninfo = _settings.connectionString();
+        if (PQping(conninfo.c_str()) != PQPING_OK)
+        {
+            // Connect once ourselves, only to report libpq's own reason, and free the connection.
+            std::unique_ptr<PGconn, decltype(&PQfinish)> probe(PQconnectdb(conninfo.c_str()), &PQfinish);
+            if (!probe || PQstatus(probe.get()) != CONNECTION_OK)
+                throw Poco::Data::ConnectionFailedException(probe ? Poco::trimRight(std::string(PQerrorMessage(probe.get())))
+                                                                  : std::string("out of memory"));
+        }
+    }
+    return _pool->get();
 }
 
 Database::~Database()
@@ -63,7 +88,7 @@ Poco::Data::Session Database::session()
     {
         try
         {
-            return _pool->get();
+            return acquire();
         }
         catch (const Poco::Data::SessionPoolExhaustedException&)
         {
@@ -85,17 +110,23 @@ Poco::Data::Session Database::session()
 
 bool Database::ping() noexcept
 {
-    try
+    // Twice: an idle pooled session may have died with a PostgreSQL restart, and only a failed query
+    // tells libpq so (the pool then discards it). The second try uses a fresh session.
+    for (int attempt = 0; attempt < 2; ++attempt)
     {
-        Poco::Data::Session s = session();
-        int one = 0;
-        s << "SELECT 1", Poco::Data::Keywords::into(one), Poco::Data::Keywords::now;
-        return one == 1;
+        try
+        {
+            Poco::Data::Session s = session();
+            int one = 0;
+            s << "SELECT 1", Poco::Data::Keywords::into(one), Poco::Data::Keywords::now;
+            return one == 1;
+        }
+        catch (const std::exception&)
+        {
+            // reported as "disconnected" by /health; PostgreSQL's own log has the cause
+        }
     }
-    catch (const std::exception&)
-    {
-        return false; // the health endpoint reports "disconnected"; the cause is PostgreSQL's to log
-    }
+    return false;
 }
 
 std::string Database::serverVersion()

@@ -11,6 +11,9 @@ namespace akashi::storage
 {
 /// The pool of PostgreSQL sessions every repository draws from.
 /// Thread-safe: Poco's SessionPool locks internally.
+/// Poco 1.11 never frees the libpq connection of a session that failed or broke; `acquire` probes with
+/// PQping before the pool opens a connection, so a PostgreSQL outage leaks at most one connection per
+/// pooled session instead of one per request.
 class Database
 {
 public:
@@ -46,6 +49,9 @@ public:
     static PoolSize resolvePoolSize(int configuredMin, int configuredMax);
 
 private:
+    /// `_pool->get()`, probing with PQping first when the pool would have to open a connection.
+    Poco::Data::Session acquire();
+
     ConnectionSettings _settings;
     PoolSize _size;
     std::chrono::milliseconds _acquireTimeout;
