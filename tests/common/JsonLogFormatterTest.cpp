@@ -19,6 +19,7 @@ class JsonLogFormatterTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testEscapesControlAndQuotes);
     CPPUNIT_TEST(testReplacesInvalidUtf8);
     CPPUNIT_TEST(testLineIsValidJsonWithTypedFields);
+    CPPUNIT_TEST(testReservedFieldNamesAreRenamed);
     CPPUNIT_TEST(testDisabledLevelWritesNothing);
     CPPUNIT_TEST(testParseLevel);
     CPPUNIT_TEST_SUITE_END();
@@ -50,6 +51,23 @@ public:
         CPPUNIT_ASSERT_DOUBLES_EQUAL(1.5, line->getValue<double>("duration_ms"), 1e-9);
         CPPUNIT_ASSERT(line->getValue<bool>("ok"));
         CPPUNIT_ASSERT(line->has("time"));
+    }
+
+    void testReservedFieldNamesAreRenamed()
+    {
+        std::ostringstream out;
+        Poco::Logger& logger = makeLogger(out, "test.reserved", Poco::Message::PRIO_INFORMATION);
+        info(logger, "plugin line", {{"msg", "from a plugin"}, {"time", "later"}, {"level", 3}, {"logger", "x"}});
+        const std::string text = out.str();
+        CPPUNIT_ASSERT_MESSAGE(text, text.find("\"msg\":\"plugin line\"") != std::string::npos);
+        for (const char* key : {"\"msg\":", "\"time\":", "\"level\":", "\"logger\":"})
+            CPPUNIT_ASSERT_MESSAGE(text + " repeats " + key, text.find(key) == text.rfind(key));
+        Poco::JSON::Parser parser;
+        auto line = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+        CPPUNIT_ASSERT_EQUAL(std::string("from a plugin"), line->getValue<std::string>("field.msg"));
+        CPPUNIT_ASSERT_EQUAL(std::string("later"), line->getValue<std::string>("field.time"));
+        CPPUNIT_ASSERT_EQUAL(3, line->getValue<int>("field.level"));
+        CPPUNIT_ASSERT_EQUAL(std::string("x"), line->getValue<std::string>("field.logger"));
     }
 
     void testDisabledLevelWritesNothing()

@@ -40,7 +40,12 @@ void log(Poco::Logger& logger, Poco::Message::Priority priority, const std::stri
     {
         std::string fragment;
         for (const auto& field : fields)
-            fragment += ",\"" + jsonEscape(field.key) + "\":" + encodeValue(field.value);
+        {
+            // The formatter writes time, level, msg and logger itself; a field of the same name (a plugin's,
+            // say) would make a duplicate JSON key, so it is renamed.
+            const bool reserved = field.key == "time" || field.key == "level" || field.key == "msg" || field.key == "logger";
+            fragment += ",\"" + std::string(reserved ? "field." : "") + jsonEscape(field.key) + "\":" + encodeValue(field.value);
+        }
         msg.set(kFieldsParameter, fragment);
     }
     logger.log(msg);
