@@ -14,8 +14,8 @@
 #include <Poco/FormattingChannel.h>
 #include <Poco/StreamChannel.h>
 #include <Poco/Util/HelpFormatter.h>
-#include <Poco/Util/IntValidator.h>
 #include <Poco/Util/OptionCallback.h>
+#include <Poco/Util/OptionException.h>
 
 #include <systemd/sd-daemon.h>
 
@@ -49,9 +49,15 @@ AkashiServer::AkashiServer()
 {
     setUnixOptions(true);
     // Dependency order; uninitialised in reverse (runbook §8: HTTP drains first, the database closes last).
-    addSubsystem(new storage::DatabaseSubsystem);
-    addSubsystem(new plugin::PluginSubsystem);
-    addSubsystem(new app::HttpSubsystem);
+    add(new storage::DatabaseSubsystem);
+    add(new plugin::PluginSubsystem);
+    add(new app::HttpSubsystem);
+}
+
+void AkashiServer::add(app::Subsystem* subsystem)
+{
+    addSubsystem(subsystem); // the Application owns it; getSubsystem<T>() finds it
+    _ordered.push_back(subsystem);
 }
 
 void AkashiServer::defineOptions(Poco::Util::OptionSet& options)
@@ -106,6 +112,7 @@ void AkashiServer::initialize(Poco::Util::Application&)
     if (_mode != Mode::serve)
         return;
     installJsonLogging(Poco::Message::PRIO_INFORMATION);
+    setLogger(Poco::Logger::get("akashi")); // Poco's default name is "ApplicationStartup"
     try
     {
         config::ConfigSources sources;
@@ -124,15 +131,16 @@ void AkashiServer::initialize(Poco::Util::Application&)
     }
     catch (const Exception& e)
     {
-        reportStartupFailure(e.message(), e.detail(), e.hint());
-        _exitCode = e.errorCode() == ErrorCode::configInvalid ? EXIT_CONFIG : EXIT_SOFTWARE;
-        stopSubsystems();
+        abortStartup(e.message(), e.detail(), e.hint(),
+                     e.errorCode() == ErrorCode::configInvalid ? EXIT_CONFIG : EXIT_SOFTWARE);
     }
     catch (const Poco::Exception& e)
     {
-        reportStartupFailure(e.displayText(), "", "");
-        _exitCode = EXIT_SOFTWARE;
-        stopSubsystems();
+        abortStartup(e.displayText(), "", "", EXIT_SOFTWARE);
+    }
+    catch (const std::exception& e)
+    {
+        abortStartup(e.what(), "", "", EXIT_SOFTWARE);
     }
 }
 
@@ -140,10 +148,10 @@ void AkashiServer::startSubsystems()
 {
     // Application::initialize would start them all but cannot undo a partial start; we track each one so
     // a failure stops exactly what did start (e.g. the embedded PostgreSQL).
-    for (const auto& subsystem : subsystems())
+    for (app::Subsystem* subsystem : _ordered)
     {
+        _started.push_back(subsystem); // before initialize: a failed start cleans up what it began
         subsystem->initialize(*this);
-        _started.push_back(subsystem.get());
     }
 }
 
@@ -151,20 +159,24 @@ void AkashiServer::stopSubsystems()
 {
     while (!_started.empty())
     {
-        Poco::Util::Subsystem* subsystem = _started.back();
+        app::Subsystem* subsystem = _started.back();
         _started.pop_back();
         try
         {
             subsystem->uninitialize();
         }
-        catch (const Poco::Exception& e)
+        catch (const std::exception& e)
         {
-            logging::error(logger(), "subsystem stop failed", {{"subsystem", subsystem->name()}, {"error", e.displayText()}});
+            // Keep stopping the rest: one failed stop must not leave e.g. the embedded cluster running.
+            const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+            logging::error(logger(), "subsystem stop failed",
+                           {{"subsystem", subsystem->name()}, {"error", poco ? poco->displayText() : e.what()}});
         }
     }
 }
 
-void AkashiServer::reportStartupFailure(const std::string& message, const std::string& detail, const std::string& hint)
+void AkashiServer::abortStartup(const std::string& message, const std::string& detail, const std::string& hint,
+                                int exitCode)
 {
     logging::error(logger(), "akashi failed to start", {{"error", message}, {"detail", detail}, {"hint", hint}});
     std::cerr << "akashi: " << message << "\n";
@@ -172,6 +184,8 @@ void AkashiServer::reportStartupFailure(const std::string& message, const std::s
         std::cerr << detail << "\n";
     if (!hint.empty())
         std::cerr << hint << "\n";
+    _exitCode = exitCode;
+    stopSubsystems();
 }
 
 void AkashiServer::uninitialize()

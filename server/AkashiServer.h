@@ -1,4 +1,6 @@
 #pragma once
+#include "app/Subsystem.h"
+
 #include <Poco/Util/ServerApplication.h>
 
 #include <map>
@@ -24,9 +26,12 @@ protected:
 private:
     void handleHelp(const std::string& name, const std::string& value);
     void handleSet(const std::string& name, const std::string& value);
+    void add(app::Subsystem* subsystem);
     void startSubsystems();
     void stopSubsystems();
-    void reportStartupFailure(const std::string& message, const std::string& detail, const std::string& hint);
+    /// Reports a failed start (log line, and message / detail / hint on stderr), stops what started and
+    /// sets the exit code.
+    void abortStartup(const std::string& message, const std::string& detail, const std::string& hint, int exitCode);
 
     enum class Mode
     {
@@ -39,7 +44,8 @@ private:
     Mode _mode = Mode::serve;
     std::optional<std::string> _configFile;
     std::map<std::string, std::string> _overrides;
-    std::vector<Poco::Util::Subsystem*> _started; ///< in start order; owned by Application
+    std::vector<app::Subsystem*> _ordered; ///< dependency order; owned by Application
+    std::vector<app::Subsystem*> _started; ///< those initialised so far, in start order
     int _exitCode = EXIT_OK;
     bool _serving = false;
 };

@@ -37,9 +37,10 @@ storage::ConnectionSettings TestDatabase::settings() const
     return TestCluster::maintenance().withDatabase(_name);
 }
 
-std::string TestDatabase::url() const
+std::string TestDatabase::url(const std::string& password) const
 {
-    const auto& p = settings().parameters();
-    return "postgres://" + p.at("user") + "@localhost:" + p.at("port") + "/" + _name + "?host=" + p.at("host");
+    const storage::ConnectionSettings target = settings();
+    const auto& p = target.parameters();
+    return "postgres://" + p.at("user") + (password.empty() ? "" : ":" + password) + "@localhost:" + p.at("port") + "/" + _name + "?host=" + p.at("host");
 }
 } // namespace akashi::test

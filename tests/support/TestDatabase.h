@@ -19,8 +19,9 @@ public:
     const std::string& name() const noexcept { return _name; }
     storage::ConnectionSettings settings() const;
 
-    /// A DATABASE_URL for the server under test (unix socket via `?host=`).
-    std::string url() const;
+    /// A DATABASE_URL for the server under test (unix socket via `?host=`). The cluster trusts its socket,
+    /// so `password`, when given, is accepted and ignored: tests use it to check secrets are not logged.
+    std::string url(const std::string& password = {}) const;
 
 private:
     std::string _name;

@@ -1,7 +1,7 @@
 #pragma once
 #include "http/HttpSettings.h"
 
-#include <Poco/Util/Subsystem.h>
+#include "app/Subsystem.h"
 
 #include <chrono>
 #include <memory>
@@ -20,12 +20,14 @@ namespace akashi::app
 {
 /// Serves the REST API. Initialised last (after the database and plugins it routes to), so it is
 /// uninitialised first: the runbook's shutdown begins by draining HTTP.
-class HttpSubsystem final : public Poco::Util::Subsystem
+class HttpSubsystem final : public app::Subsystem
 {
 public:
     HttpSubsystem();
     ~HttpSubsystem() override;
 
+    void initialize(Poco::Util::Application& app) override;
+    void uninitialize() override;
     const char* name() const override { return "http"; }
 
     /// The bound port; valid after initialisation.
@@ -34,9 +36,6 @@ public:
     /// Reads akashi.http.* and akashi.shutdown.http_timeout.
     static http::HttpSettings settingsFrom(const Poco::Util::AbstractConfiguration& config);
 
-protected:
-    void initialize(Poco::Util::Application& app) override;
-    void uninitialize() override;
 
 private:
     std::unique_ptr<http::HttpServer> _server;

@@ -7,6 +7,8 @@
 #include "logging/Log.h"
 
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
@@ -23,6 +25,8 @@ void RequestDispatcher::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
 {
     RequestContext context(RequestId::fromHeader(request.get("X-Request-ID", "")), std::chrono::steady_clock::now(),
                            _table->maxBodyBytes);
+    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request))
+        impl->socket().setSendTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(_table->writeTimeout.count()) * 1000));
     response.set("X-Request-ID", context.requestId());
     _table->securityHeaders.apply(request, response);
 

@@ -4,6 +4,7 @@
 
 #include <Poco/Net/HTTPRequestHandler.h>
 
+#include <chrono>
 #include <memory>
 
 namespace Poco
@@ -22,6 +23,9 @@ struct DispatchTable
     Router router;
     SecurityHeaders securityHeaders{{}};
     std::size_t maxBodyBytes = 1048576;
+    /// Send timeout for responses (AKASHI_WRITE_TIMEOUT); Poco's server params only have one socket timeout,
+    /// which the server uses for reads.
+    std::chrono::milliseconds writeTimeout{30000};
 };
 
 /// The middleware chain for one request: request id → security/CORS headers → routing → handler, with

@@ -2,7 +2,7 @@
 #include "storage/Database.h"
 #include "storage/EmbeddedPostgres.h"
 
-#include <Poco/Util/Subsystem.h>
+#include "app/Subsystem.h"
 
 #include <memory>
 
@@ -16,9 +16,11 @@ namespace akashi::storage
 /// Owns the database connection for the process: with `akashi.database.url` (DATABASE_URL) it connects
 /// there; without, it runs the embedded cluster under `akashi.state_dir`. Stopped last (after HTTP and
 /// plugins), and stops the embedded cluster after closing the pool.
-class DatabaseSubsystem final : public Poco::Util::Subsystem
+class DatabaseSubsystem final : public app::Subsystem
 {
 public:
+    void initialize(Poco::Util::Application& app) override;
+    void uninitialize() override;
     const char* name() const override { return "database"; }
 
     /// Valid between initialize and uninitialize.
@@ -28,9 +30,6 @@ public:
     void start(const Poco::Util::AbstractConfiguration& config);
     void stop();
 
-protected:
-    void initialize(Poco::Util::Application& app) override;
-    void uninitialize() override;
 
 private:
     void open(const Poco::Util::AbstractConfiguration& config);

@@ -1,0 +1,74 @@
+#include "app/HttpSubsystem.h"
+
+#include "api/Routes.h"
+#include "config/Duration.h"
+#include "http/HttpServer.h"
+#include "logging/Log.h"
+#include "storage/DatabaseSubsystem.h"
+
+#include <Poco/StringTokenizer.h>
+#include <Poco/Util/Application.h>
+
+namespace akashi::app
+{
+HttpSubsystem::HttpSubsystem() = default;
+
+HttpSubsystem::~HttpSubsystem() = default;
+
+std::uint16_t HttpSubsystem::port() const noexcept
+{
+    return _server ? _server->port() : 0;
+}
+
+http::HttpSettings HttpSubsystem::settingsFrom(const Poco::Util::AbstractConfiguration& config)
+{
+    http::HttpSettings settings;
+    settings.address = config.getString("akashi.http.address");
+    settings.port = static_cast<std::uint16_t>(config.getInt("akashi.http.port"));
+    settings.readTimeout = config::getDuration(config, "akashi.http.read_timeout");
+    settings.writeTimeout = config::getDuration(config, "akashi.http.write_timeout");
+    settings.keepAliveTimeout = config::getDuration(config, "akashi.http.keep_alive_timeout");
+    settings.maxThreads = config.getInt("akashi.http.max_threads");
+    settings.maxQueued = config.getInt("akashi.http.max_queued");
+    settings.maxBodyBytes = static_cast<std::size_t>(config.getInt64("akashi.http.max_request_body_bytes"));
+    Poco::StringTokenizer origins(config.getString("akashi.http.cors_allowed_origins"), ",",
+                                  Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    settings.corsAllowedOrigins.assign(origins.begin(), origins.end());
+    settings.shutdownTimeout = config::getDuration(config, "akashi.shutdown.http_timeout");
+    return settings;
+}
+
+void HttpSubsystem::initialize(Poco::Util::Application& app)
+{
+    _settings = settingsFrom(app.config());
+    auto& database = app.getSubsystem<storage::DatabaseSubsystem>().database();
+
+    api::ApiServices services;
+    services.pingDatabase = [&database] { return database.ping(); };
+    services.startedAt = std::chrono::steady_clock::now();
+
+    auto table = std::make_shared<http::DispatchTable>();
+    api::registerRoutes(table->router, services);
+    table->securityHeaders = http::SecurityHeaders(_settings.corsAllowedOrigins);
+    table->maxBodyBytes = _settings.maxBodyBytes;
+    table->writeTimeout = _settings.writeTimeout;
+
+    _server = std::make_unique<http::HttpServer>(_settings, table);
+    _server->start();
+    logging::info(Poco::Logger::get("http"), "http server starting",
+                  {{"address", _settings.address}, {"port", static_cast<std::int64_t>(_server->port())}});
+}
+
+void HttpSubsystem::uninitialize()
+{
+    if (!_server)
+        return;
+    auto& log = Poco::Logger::get("http");
+    logging::info(log, "http server draining", {{"timeout_ms", static_cast<std::int64_t>(_settings.shutdownTimeout.count())}});
+    const bool drained = _server->stop(_settings.shutdownTimeout);
+    if (!drained)
+        logging::warn(log, "http server drain timed out; remaining connections aborted");
+    _server.reset();
+    logging::info(log, "http server stopped");
+}
+} // namespace akashi::app
