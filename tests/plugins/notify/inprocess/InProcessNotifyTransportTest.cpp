@@ -62,6 +62,21 @@ private:
 };
 
 using Payloads = std::vector<std::string>;
+
+/// A callback that records every message into `inbox` and, on the one whose payload is `blockOn`, opens
+/// `entered` and then holds the delivery thread until `release` opens: what the tests need to have
+/// messages queued behind a delivery in progress.
+akashi::notify::DeliveryCallback recordAndBlockOn(const std::string& blockOn, Inbox& inbox, Gate& entered, Gate& release)
+{
+    return [blockOn, &inbox, &entered, &release](const std::string& channel, const std::string& payload) {
+        inbox.add(channel, payload);
+        if (payload == blockOn)
+        {
+            entered.open();
+            release.wait();
+        }
+    };
+}
 } // namespace
 
 /// notify-inprocess.so through its descriptor. Deliveries are asynchronous, so tests wait on condition
@@ -169,14 +184,7 @@ public:
         Gate entered, release;
         Inbox early, late;
         Instance transport("notify", "inprocess");
-        subscribe(transport, "ch", [&](const std::string& channel, const std::string& payload) {
-            early.add(channel, payload);
-            if (payload == "m1")
-            {
-                entered.open();
-                release.wait();
-            }
-        });
+        subscribe(transport, "ch", recordAndBlockOn("m1", early, entered, release));
         publish(transport, "ch", "m1");
         CPPUNIT_ASSERT(entered.wait());
         publish(transport, "ch", "m2"); // queued while m1 is being delivered
@@ -374,14 +382,7 @@ public:
         Gate entered, release;
         Inbox inbox;
         Instance transport("notify", "inprocess", {{"queue_capacity", "1"}});
-        subscribe(transport, "ch", [&](const std::string& channel, const std::string& payload) {
-            inbox.add(channel, payload);
-            if (payload == "m1")
-            {
-                entered.open();
-                release.wait();
-            }
-        });
+        subscribe(transport, "ch", recordAndBlockOn("m1", inbox, entered, release));
         publish(transport, "ch", "m1");
         CPPUNIT_ASSERT(entered.wait()); // m1 left the queue and is being delivered
         publish(transport, "ch", "m2"); // fills the queue
@@ -454,14 +455,7 @@ public:
         Gate entered, release;
         Inbox inbox;
         Instance transport("notify", "inprocess");
-        subscribe(transport, "ch", [&](const std::string& channel, const std::string& payload) {
-            inbox.add(channel, payload);
-            if (payload == "m1")
-            {
-                entered.open();
-                release.wait();
-            }
-        });
+        subscribe(transport, "ch", recordAndBlockOn("m1", inbox, entered, release));
         publish(transport, "ch", "m1");
         CPPUNIT_ASSERT(entered.wait());
         publish(transport, "ch", "m2");
