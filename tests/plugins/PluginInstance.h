@@ -5,6 +5,9 @@
 
 #include <akashi/plugin/PluginContext.h>
 
+#include <cppunit/TestAssert.h>
+
+#include <cstddef>
 #include <cstdlib>
 #include <map>
 #include <stdexcept>
@@ -72,6 +75,23 @@ public:
             return "";
         }
         return error;
+    }
+
+    /// One configuration key set to a bad value, and the exact reason create() must give for it.
+    struct ConfigErrorCase
+    {
+        const char* key;
+        const char* value;
+        const char* error;
+    };
+
+    /// Asserts `createError` for each case, the key=value pair naming the failing row.
+    template <std::size_t N>
+    static void assertCreateErrors(const std::string& kind, const std::string& name, const ConfigErrorCase (&cases)[N])
+    {
+        for (const auto& c : cases)
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string(c.key) + "=" + c.value, std::string(c.error),
+                                         createError(kind, name, {{c.key, c.value}}));
     }
 
     /// `$AKASHI_TEST_PLUGIN_DIR/<kind>-<name>.so`.

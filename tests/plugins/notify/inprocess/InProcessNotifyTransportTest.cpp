@@ -477,21 +477,14 @@ public:
 
     void testBadConfigFailsCreate()
     {
-        const struct
-        {
-            const char* key;
-            const char* value;
-            const char* error;
-        } cases[] = {
+        const Instance::ConfigErrorCase cases[] = {
             {"queue_capacity", "0", "queue_capacity: 0 is not between 1 and 1000000"},
             {"queue_capacity", "1000001", "queue_capacity: 1000001 is not between 1 and 1000000"},
             {"queue_capacity", "many", "queue_capacity: \"many\" is not an integer"},
             {"queue_capacity", "", "queue_capacity: \"\" is not an integer"},
             {"queue_size", "10", "unknown configuration key \"queue_size\""},
         };
-        for (const auto& c : cases)
-            CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string(c.key) + "=" + c.value, std::string(c.error),
-                                         Instance::createError("notify", "inprocess", {{c.key, c.value}}));
+        Instance::assertCreateErrors("notify", "inprocess", cases);
         CPPUNIT_ASSERT_EQUAL(std::string("the plugin context has no logger"),
                              Instance::createError("notify", "inprocess", {}, false));
         Instance accepted("notify", "inprocess", {{"queue_capacity", "1000000"}});

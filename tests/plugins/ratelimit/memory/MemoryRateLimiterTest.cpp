@@ -107,20 +107,13 @@ public:
 
     void testBadConfigFailsCreate()
     {
-        const struct
-        {
-            const char* key;
-            const char* value;
-            const char* error;
-        } cases[] = {
+        const Instance::ConfigErrorCase cases[] = {
             {"idle_eviction_seconds", "0", "idle_eviction_seconds: 0 is not between 1 and 86400"},
             {"idle_eviction_seconds", "86401", "idle_eviction_seconds: 86401 is not between 1 and 86400"},
             {"idle_eviction_seconds", "ten", "idle_eviction_seconds: \"ten\" is not an integer"},
             {"idle_eviction", "60", "unknown configuration key \"idle_eviction\""},
         };
-        for (const auto& c : cases)
-            CPPUNIT_ASSERT_EQUAL_MESSAGE(std::string(c.key) + "=" + c.value, std::string(c.error),
-                                         Instance::createError("ratelimit", "memory", {{c.key, c.value}}));
+        Instance::assertCreateErrors("ratelimit", "memory", cases);
     }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(MemoryRateLimiterTest);
