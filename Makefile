@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 
 # Debian 12 packages the build, the tests and `make run` need.
 PACKAGES := g++ cmake make pkg-config binutils libpoco-dev libpq-dev libssl-dev libsystemd-dev \
-            libcppunit-dev postgresql-15 curl
+            libcppunit-dev libargon2-dev postgresql-15 curl
 
 .PHONY: all deps configure build run test docs clean
 

@@ -12,6 +12,7 @@ endif()
 
 find_package(Poco REQUIRED COMPONENTS Foundation Net Util JSON Data DataPostgreSQL)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
 if(AKASHI_BUILD_TESTS)
   pkg_check_modules(CPPUNIT REQUIRED IMPORTED_TARGET cppunit)
 endif()
