@@ -1,10 +1,13 @@
 #include "common/Exception.h"
 #include "storage/Database.h"
+#include "storage/DatabaseError.h"
+#include "support/ExpectException.h"
 #include "support/TempDirectory.h"
 #include "support/TestDatabase.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <atomic>
 #include <optional>
 #include <thread>
 
@@ -14,8 +17,15 @@ class DatabaseTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(DatabaseTest);
     CPPUNIT_TEST(testPingAndQuery);
+    CPPUNIT_TEST(testParametersAndTypedReads);
+    CPPUNIT_TEST(testStatementErrorCarriesSqlState);
+    CPPUNIT_TEST(testTransactionCommitsAndRollsBack);
+    CPPUNIT_TEST(testTransactionRetriesSerializationFailure);
+    CPPUNIT_TEST(testTransactionGivesUpAfterAttempts);
+    CPPUNIT_TEST(testConnectionLeftInTransactionIsDiscarded);
     CPPUNIT_TEST(testExhaustedPoolWaitsThenFails);
-    CPPUNIT_TEST(testSessionReturnedWhileWaitingIsHandedOver);
+    CPPUNIT_TEST(testConnectionReturnedWhileWaitingIsHandedOver);
+    CPPUNIT_TEST(testTerminatedConnectionIsReplaced);
     CPPUNIT_TEST(testUnreachableTargetFailsWithMaskedTarget);
     CPPUNIT_TEST(testPoolSizeDefaults);
     CPPUNIT_TEST_SUITE_END();
@@ -27,62 +37,183 @@ public:
         Database database(db.settings(), {1, 2}, std::chrono::seconds(2));
         CPPUNIT_ASSERT(database.ping());
         CPPUNIT_ASSERT(database.serverVersion().rfind("15", 0) == 0);
-        auto session = database.session();
-        std::string name;
-        session << "SELECT current_database()", Poco::Data::Keywords::into(name), Poco::Data::Keywords::now;
-        CPPUNIT_ASSERT_EQUAL(db.name(), name);
+        auto connection = database.connection();
+        CPPUNIT_ASSERT_EQUAL(db.name(), connection->exec("SELECT current_database() AS name").text(0, "name"));
+    }
+
+    void testParametersAndTypedReads()
+    {
+        test::TestDatabase db("storage_params");
+        Database database(db.settings(), {1, 1}, std::chrono::seconds(2));
+        auto connection = database.connection();
+        SqlParams params;
+        params.add("it's \"quoted\"").add(std::int64_t{42}).add(0.25).add(true).addNull().addTextArray({"a b", "c\"d", "e\\f"});
+        auto result = connection->exec("SELECT $1::text AS t, $2::bigint AS i, $3::float8 AS r, $4::bool AS b, "
+                                       "$5::text AS n, $6::text[] AS arr, now() AS ts",
+                                       params);
+        CPPUNIT_ASSERT_EQUAL(1, result.rows());
+        CPPUNIT_ASSERT_EQUAL(std::string("it's \"quoted\""), result.text(0, "t"));
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{42}, result.int64(0, "i"));
+        CPPUNIT_ASSERT_EQUAL(0.25, result.real(0, "r"));
+        CPPUNIT_ASSERT(result.boolean(0, "b"));
+        CPPUNIT_ASSERT(result.isNull(0, "n"));
+        CPPUNIT_ASSERT(!result.optionalText(0, "n").has_value());
+        const std::vector<std::string> expected{"a b", "c\"d", "e\\f"};
+        CPPUNIT_ASSERT(expected == result.textArray(0, "arr"));
+        // Microseconds survive (Poco Data dropped them; bi-temporal reads need them).
+        CPPUNIT_ASSERT(result.text(0, "ts").find('.') != std::string::npos);
+        auto e = test::expectException([&] { result.text(0, "missing"); });
+        CPPUNIT_ASSERT_EQUAL(std::string("query result has no column \"missing\""), e.message());
+    }
+
+    void testStatementErrorCarriesSqlState()
+    {
+        test::TestDatabase db("storage_sqlstate");
+        Database database(db.settings(), {1, 1}, std::chrono::seconds(2));
+        auto connection = database.connection();
+        connection->exec("CREATE TABLE t (k text CONSTRAINT t_pkey PRIMARY KEY)");
+        connection->exec("INSERT INTO t VALUES ($1)", SqlParams().add("x"));
+        try
+        {
+            connection->exec("INSERT INTO t VALUES ($1)", SqlParams().add("x"));
+            CPPUNIT_FAIL("duplicate key accepted");
+        }
+        catch (const DatabaseError& e)
+        {
+            CPPUNIT_ASSERT(e.isUniqueViolation());
+            CPPUNIT_ASSERT_EQUAL(std::string("t_pkey"), e.constraint());
+            CPPUNIT_ASSERT(e.errorCode() == ErrorCode::internal);
+            CPPUNIT_ASSERT(e.message().rfind("database error in \"INSERT INTO t VALUES ($1)\": ERROR:", 0) == 0);
+        }
+        CPPUNIT_ASSERT(connection->healthy());
+    }
+
+    void testTransactionCommitsAndRollsBack()
+    {
+        test::TestDatabase db("storage_tx");
+        Database database(db.settings(), {1, 2}, std::chrono::seconds(2));
+        database.connection()->exec("CREATE TABLE t (k int)");
+        database.transaction([](PgConnection& c) { c.exec("INSERT INTO t VALUES (1)"); });
+        auto e = test::expectException([&] {
+            database.transaction([](PgConnection& c) {
+                c.exec("INSERT INTO t VALUES (2)");
+                throw Exception(ErrorCode::invalidInput, "changed my mind");
+            });
+        });
+        CPPUNIT_ASSERT_EQUAL(std::string("changed my mind"), e.message());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, database.connection()->exec("SELECT count(*) AS n FROM t").int64(0, "n"));
+    }
+
+    void testTransactionRetriesSerializationFailure()
+    {
+        test::TestDatabase db("storage_retry");
+        Database database(db.settings(), {1, 2}, std::chrono::seconds(2));
+        database.connection()->exec("CREATE TABLE t (k int)");
+        int attempts = 0;
+        database.transaction([&](PgConnection& c) {
+            ++attempts;
+            c.exec("INSERT INTO t VALUES ($1)", SqlParams().add(attempts));
+            if (attempts < 3) // PostgreSQL's own serialization_failure, raised inside the transaction
+                c.exec("DO $$BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = 'serialization_failure'; END$$");
+        });
+        CPPUNIT_ASSERT_EQUAL(3, attempts);
+        // Only the successful attempt's row is committed.
+        auto rows = database.connection()->exec("SELECT k FROM t");
+        CPPUNIT_ASSERT_EQUAL(1, rows.rows());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t{3}, rows.int64(0, "k"));
+    }
+
+    void testTransactionGivesUpAfterAttempts()
+    {
+        test::TestDatabase db("storage_giveup");
+        Database database(db.settings(), {1, 1}, std::chrono::seconds(2));
+        int attempts = 0;
+        try
+        {
+            database.transaction([&](PgConnection& c) {
+                ++attempts;
+                c.exec("DO $$BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = 'deadlock_detected'; END$$");
+            });
+            CPPUNIT_FAIL("no error after repeated deadlocks");
+        }
+        catch (const DatabaseError& e)
+        {
+            CPPUNIT_ASSERT_EQUAL(std::string("40P01"), e.sqlState());
+        }
+        CPPUNIT_ASSERT_EQUAL(Database::kTransactionAttempts, attempts);
+        CPPUNIT_ASSERT(database.ping()); // the connection went back clean
+    }
+
+    void testConnectionLeftInTransactionIsDiscarded()
+    {
+        test::TestDatabase db("storage_discard");
+        Database database(db.settings(), {1, 1}, std::chrono::seconds(2));
+        std::string pid;
+        {
+            auto careless = database.connection();
+            pid = careless->exec("SELECT pg_backend_pid()::text AS pid").text(0, "pid");
+            careless->exec("BEGIN"); // returned mid-transaction: must not be handed out again
+        }
+        auto next = database.connection();
+        CPPUNIT_ASSERT(next->idle());
+        CPPUNIT_ASSERT(next->exec("SELECT pg_backend_pid()::text AS pid").text(0, "pid") != pid);
     }
 
     void testExhaustedPoolWaitsThenFails()
     {
         test::TestDatabase db("storage_exhaust");
         Database database(db.settings(), {1, 1}, std::chrono::milliseconds(300));
-        auto held = database.session();
+        auto held = database.connection();
         const auto start = std::chrono::steady_clock::now();
-        try
-        {
-            database.session();
-            CPPUNIT_FAIL("got a second session from a pool of one");
-        }
-        catch (const Exception& e)
-        {
-            CPPUNIT_ASSERT_EQUAL(std::string("no database session available within 300 ms"), e.message());
-            CPPUNIT_ASSERT(e.errorCode() == ErrorCode::databaseUnavailable);
-        }
+        auto e = test::expectException([&] { database.connection(); });
+        CPPUNIT_ASSERT_EQUAL(std::string("no database session available within 300 ms"), e.message());
+        CPPUNIT_ASSERT(e.errorCode() == ErrorCode::databaseUnavailable);
         CPPUNIT_ASSERT(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(300));
-        CPPUNIT_ASSERT(!database.ping()); // the only session is still held
+        CPPUNIT_ASSERT(!database.ping()); // the only connection is still held
     }
 
-    void testSessionReturnedWhileWaitingIsHandedOver()
+    void testConnectionReturnedWhileWaitingIsHandedOver()
     {
         test::TestDatabase db("storage_handover");
         Database database(db.settings(), {1, 1}, std::chrono::seconds(5));
-        std::optional<Poco::Data::Session> held(database.session());
+        std::optional<ConnectionPool::Lease> held(database.connection());
         std::thread releaser([&held] {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
             held.reset();
         });
-        auto second = database.session();
+        auto second = database.connection();
         releaser.join();
-        CPPUNIT_ASSERT(second.isConnected());
+        CPPUNIT_ASSERT(second->healthy());
+    }
+
+    void testTerminatedConnectionIsReplaced()
+    {
+        test::TestDatabase db("storage_terminate");
+        Database database(db.settings(), {1, 2}, std::chrono::seconds(2));
+        {
+            auto victim = database.connection();
+            const auto pid = victim->exec("SELECT pg_backend_pid()::text AS pid").text(0, "pid");
+            auto killer = database.connection();
+            killer->exec("SELECT pg_terminate_backend($1::int)", SqlParams().add(pid));
+        } // the killer goes back first, so the dead victim is the next connection handed out
+        CPPUNIT_ASSERT(database.ping()); // fails on the victim, discards it, succeeds on the killer
+        CPPUNIT_ASSERT(database.ping());
+        auto e = test::expectException([&] {
+            auto c = database.connection();
+            c->exec("SELECT pg_terminate_backend(pg_backend_pid())");
+        });
+        CPPUNIT_ASSERT(e.errorCode() == ErrorCode::databaseUnavailable);
+        CPPUNIT_ASSERT(database.ping());
     }
 
     void testUnreachableTargetFailsWithMaskedTarget()
     {
         test::TempDirectory empty("akashi-nopg");
         auto settings = ConnectionSettings::parseUrl("postgres://u:topsecret@x:5999/d?host=" + empty.path());
-        try
-        {
-            Database database(settings, {1, 1}, std::chrono::seconds(1));
-            CPPUNIT_FAIL("connected to nothing");
-        }
-        catch (const Exception& e)
-        {
-            CPPUNIT_ASSERT_EQUAL("cannot connect to PostgreSQL at postgres://u:***@/d?host=" + empty.path() +
-                                     "&port=5999",
-                                 e.message());
-            CPPUNIT_ASSERT(e.fullText().find("topsecret") == std::string::npos);
-        }
+        auto e = test::expectException([&] { Database database(settings, {1, 1}, std::chrono::seconds(1)); });
+        CPPUNIT_ASSERT_EQUAL("cannot connect to PostgreSQL at postgres://u:***@/d?host=" + empty.path() + "&port=5999",
+                             e.message());
+        CPPUNIT_ASSERT(e.fullText().find("topsecret") == std::string::npos);
     }
 
     void testPoolSizeDefaults()

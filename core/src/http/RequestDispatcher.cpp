@@ -41,11 +41,14 @@ void RequestDispatcher::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
     {
         if (e.errorCode() == ErrorCode::payloadTooLarge)
             response.setKeepAlive(false); // the unread body would otherwise be parsed as the next request
-        if (errorCodeInfo(e.errorCode()).httpStatus >= 500)
+        const int status = errorCodeInfo(e.errorCode()).httpStatus;
+        if (status >= 500)
             logging::error(_errorLog, "request failed",
                            {{"request_id", context.requestId()}, {"error", e.message()}});
+        // A 500's message may quote SQL or internals: the client gets the generic text, the log the rest.
         if (!response.sent())
-            ResponseWriter::writeError(response, context, e.errorCode(), e.message());
+            ResponseWriter::writeError(response, context, e.errorCode(),
+                                       status == 500 ? std::string("internal server error") : e.message());
     }
     catch (const Poco::SyntaxException&)
     {

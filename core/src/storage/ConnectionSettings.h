@@ -6,10 +6,9 @@
 namespace akashi::storage
 {
 /// A PostgreSQL target parsed from a `postgres://` / `postgresql://` URL (DATABASE_URL) or built for the
-/// embedded cluster. Produces the keyword=value string Poco Data PostgreSQL passes to libpq.
-///
-/// Poco 1.11 splits that string on spaces and passes values unquoted, so values containing whitespace
-/// cannot be expressed: `parseUrl` refuses them instead of connecting somewhere unexpected.
+/// embedded cluster. Produces the keyword=value string libpq takes. Values are written unquoted, so
+/// values containing whitespace cannot be expressed: `parseUrl` refuses them instead of connecting
+/// somewhere unexpected.
 class ConnectionSettings
 {
 public:
@@ -29,7 +28,7 @@ public:
 
     void setConnectTimeout(std::chrono::milliseconds timeout);
 
-    /// `key=value key=value`, for Poco's session pool and libpq.
+    /// `key=value key=value`, for libpq.
     std::string connectionString() const;
 
     /// A loggable description: `postgres://user:***@host:port/db` (or `?host=/socket/dir`).

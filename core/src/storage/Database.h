@@ -1,19 +1,16 @@
 #pragma once
+#include "storage/ConnectionPool.h"
 #include "storage/ConnectionSettings.h"
 
-#include <Poco/Data/Session.h>
-#include <Poco/Data/SessionPool.h>
-
 #include <chrono>
+#include <functional>
 #include <memory>
 
 namespace akashi::storage
 {
-/// The pool of PostgreSQL sessions every repository draws from.
-/// Thread-safe: Poco's SessionPool locks internally.
-/// Poco 1.11 never frees the libpq connection of a session that failed or broke; `acquire` probes with
-/// PQping before the pool opens a connection, so a PostgreSQL outage leaks at most one connection per
-/// pooled session instead of one per request.
+/// The PostgreSQL connections every repository draws from: a pool of plain libpq connections (Poco
+/// Data 1.11 drops fractional seconds, misreads uuid and NULL, and breaks behind PgBouncer transaction
+/// pooling; see docs/adr/0006-libpq-storage.md). Thread-safe.
 class Database
 {
 public:
@@ -23,7 +20,7 @@ public:
         int max = 4;
     };
 
-    /// Opens the pool and one session to prove the target is reachable. Throws
+    /// Opens one connection to prove the target is reachable. Throws
     /// akashi::Exception(databaseUnavailable) naming the masked target and the server's reason.
     Database(const ConnectionSettings& settings, PoolSize size, std::chrono::milliseconds acquireTimeout);
     ~Database();
@@ -31,12 +28,20 @@ public:
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    /// A pooled session. Poco's pool throws at once when exhausted; this waits up to the acquire timeout
-    /// for one to be returned, then throws akashi::Exception(databaseUnavailable,
-    /// "no database session available within <n> ms").
-    Poco::Data::Session session();
+    /// An exclusive pooled connection; waits up to the acquire timeout, then throws
+    /// akashi::Exception(databaseUnavailable, "no database session available within <n> ms").
+    ConnectionPool::Lease connection();
 
-    /// `SELECT 1` on a pooled session; false on any failure. Never throws.
+    /// Runs `work` inside BEGIN ... COMMIT on one connection. A serialization failure or deadlock
+    /// (SQLSTATE 40001, 40P01) rolls back and runs `work` again, up to kTransactionAttempts times with
+    /// a short backoff; any other exception rolls back and propagates. `work` must therefore only
+    /// touch the database and its own locals (captured results are overwritten on a retry).
+    void transaction(const std::function<void(PgConnection&)>& work);
+
+    static constexpr int kTransactionAttempts = 4;
+
+    /// `SELECT 1`; false on any failure. Never throws. Retries once: an idle pooled connection may have
+    /// died with a PostgreSQL restart, and only a failed statement tells libpq so.
     bool ping() noexcept;
 
     /// `SHOW server_version`.
@@ -49,12 +54,8 @@ public:
     static PoolSize resolvePoolSize(int configuredMin, int configuredMax);
 
 private:
-    /// `_pool->get()`, probing with PQping first when the pool would have to open a connection.
-    Poco::Data::Session acquire();
-
     ConnectionSettings _settings;
     PoolSize _size;
-    std::chrono::milliseconds _acquireTimeout;
-    std::unique_ptr<Poco::Data::SessionPool> _pool;
+    std::unique_ptr<ConnectionPool> _pool;
 };
 } // namespace akashi::storage
