@@ -41,6 +41,14 @@ std::vector<ConfigKey> buildSchema()
         {"akashi.database.min_conns", T::integer, "0", {"AKASHI_DB_MIN_CONNS"}, "Sessions kept open when idle.", {}, 0, 1000},
         {"akashi.database.connect_timeout", T::duration, "5s", {"AKASHI_DB_CONNECT_TIMEOUT"},
          "Time allowed to connect to PostgreSQL or wait for a pooled session."},
+        {"akashi.database.skip_embedded_migrations", T::boolean, "false", {"AKASHI_SKIP_EMBEDDED_MIGRATIONS"},
+         "Do not apply the migrations built into the server at startup: set it when an external tool owns the "
+         "schema. The server still checks that every migration it ships is recorded and refuses to start otherwise."},
+        {"akashi.database.partition_check_interval", T::duration, "1h", {"AKASHI_PARTITION_CHECK_INTERVAL"},
+         "How often the server checks that the daily agent_events partitions exist ahead of time (must be more than 0)."},
+        {"akashi.database.partitions_ahead_days", T::integer, "7", {"AKASHI_PARTITIONS_AHEAD_DAYS"},
+         "Days beyond today for which agent_events partitions are kept ready (events of other days land in "
+         "the default partition).", {}, 1, 90},
         {"akashi.database.embedded.bin_dir", T::string, "/usr/lib/postgresql/15/bin", {"AKASHI_EMBEDDED_PG_BIN_DIR"},
          "Where initdb, pg_ctl and postgres are, for the embedded cluster."},
         {"akashi.database.embedded.port", T::integer, "5432", {"AKASHI_EMBEDDED_PG_PORT"},
@@ -58,6 +66,17 @@ std::vector<ConfigKey> buildSchema()
         {"akashi.notify.transport", T::string, "inprocess", {"AKASHI_NOTIFY_TRANSPORT"}, "Notify transport plugin by name."},
         {"akashi.exporter.enabled", T::list, "", {"AKASHI_EXPORTERS"},
          "Telemetry exporter plugins to enable (comma-separated names; empty = none)."},
+        {"akashi.auth.jwt_private_key", T::string, "", {"AKASHI_JWT_PRIVATE_KEY"},
+         "Path to the Ed25519 private key signing JWTs (PKCS#8 PEM, mode 0600 or stricter). With the public key "
+         "also unset, an ephemeral pair is generated at each start (development only: tokens die with the process)."},
+        {"akashi.auth.jwt_public_key", T::string, "", {"AKASHI_JWT_PUBLIC_KEY"},
+         "Path to the matching Ed25519 public key (PKIX PEM, mode 0600 or stricter)."},
+        {"akashi.auth.jwt_expiration", T::duration, "24h", {"AKASHI_JWT_EXPIRATION"},
+         "Lifetime of tokens issued by POST /auth/token."},
+        {"akashi.auth.admin_api_key", T::string, "", {"AKASHI_ADMIN_API_KEY"},
+         "API key of the agent `admin`, seeded in the default org when no agent exists yet (first start only)."},
+        {"akashi.agents.enable_destructive_delete", T::boolean, "false", {"AKASHI_ENABLE_DESTRUCTIVE_DELETE"},
+         "Allow DELETE /v1/agents/{agent_id}, which removes the agent and everything it recorded."},
     };
 }
 } // namespace

@@ -3,6 +3,8 @@
 #include "common/Exception.h"
 #include "config/Duration.h"
 #include "logging/Log.h"
+#include "storage/EventPartitions.h"
+#include "storage/Migrator.h"
 
 #include <Poco/Util/Application.h>
 
@@ -65,10 +67,64 @@ void DatabaseSubsystem::open(const Poco::Util::AbstractConfiguration& config)
                    {"mode", _embedded ? "embedded" : "external"},
                    {"pool_max", size.max},
                    {"server_version", _database->serverVersion()}});
+    prepareSchema(config);
+}
+
+void DatabaseSubsystem::prepareSchema(const Poco::Util::AbstractConfiguration& config)
+{
+    auto& logger = Poco::Logger::get("storage");
+    const bool skipped = config.getBool("akashi.database.skip_embedded_migrations");
+    if (skipped)
+    {
+        // Someone else owns migrations; the server still needs exactly its schema to serve.
+        const auto pending = Migrator(embeddedMigrations()).pending(*_database);
+        if (!pending.empty())
+        {
+            std::string names;
+            for (const auto& migration : pending)
+                names += (names.empty() ? "" : ", ") + migration.fileName();
+            throw Exception(ErrorCode::databaseUnavailable,
+                            "the database schema lacks " + std::to_string(pending.size()) +
+                                " migration(s) and AKASHI_SKIP_EMBEDDED_MIGRATIONS is true",
+                            "pending: " + names,
+                            "Apply the migrations shipped in migrations/ with your tool, or unset "
+                            "AKASHI_SKIP_EMBEDDED_MIGRATIONS so the server applies them, then restart.");
+        }
+        logging::info(logger, "embedded migrations skipped",
+                      {{"reason", "akashi.database.skip_embedded_migrations is true"}});
+    }
+    else
+    {
+        const MigrationReport report = Migrator(embeddedMigrations()).apply(*_database);
+        if (report.applied.empty())
+            logging::info(logger, "migrations up to date", {{"count", report.alreadyApplied}});
+        else
+        {
+            std::string names;
+            for (const auto& name : report.applied)
+                names += (names.empty() ? "" : ",") + name;
+            logging::info(logger, "migrations applied",
+                          {{"count", report.applied.size()}, {"names", names}, {"already_applied", report.alreadyApplied}});
+        }
+    }
+
+    PartitionMaintainer::Settings settings;
+    settings.interval = config::getDuration(config, "akashi.database.partition_check_interval");
+    settings.daysAhead = config.getInt("akashi.database.partitions_ahead_days");
+    {
+        auto connection = _database->connection();
+        // Synchronously, so the first request after READY finds today's partition.
+        const int created = EventPartitions::ensure(*connection, std::chrono::system_clock::now(), settings.daysBehind,
+                                                    settings.daysAhead);
+        if (created > 0)
+            logging::info(logger, "event partitions created", {{"count", created}});
+    }
+    _maintainer = std::make_unique<PartitionMaintainer>(*_database, settings);
 }
 
 void DatabaseSubsystem::stop()
 {
+    _maintainer.reset(); // stops and joins its thread before the pool it draws from goes away
     _database.reset();
     if (_embedded)
     {

@@ -1,6 +1,7 @@
 #pragma once
 #include "storage/Database.h"
 #include "storage/EmbeddedPostgres.h"
+#include "storage/PartitionMaintainer.h"
 
 #include "app/Subsystem.h"
 
@@ -14,8 +15,11 @@ class AbstractConfiguration;
 namespace akashi::storage
 {
 /// Owns the database connection for the process: with `akashi.database.url` (DATABASE_URL) it connects
-/// there; without, it runs the embedded cluster under `akashi.state_dir`. Stopped last (after HTTP and
-/// plugins), and stops the embedded cluster after closing the pool.
+/// there; without, it runs the embedded cluster under `akashi.state_dir`. Once connected it applies the
+/// embedded migrations (unless `akashi.database.skip_embedded_migrations`), creates the agent_events
+/// partitions ahead and keeps them ahead with a PartitionMaintainer, so the server reports ready only on
+/// a current schema. Stopped last (after HTTP and plugins): the maintainer, then the pool, then the
+/// embedded cluster.
 class DatabaseSubsystem final : public app::Subsystem
 {
 public:
@@ -30,11 +34,12 @@ public:
     void start(const Poco::Util::AbstractConfiguration& config);
     void stop();
 
-
 private:
     void open(const Poco::Util::AbstractConfiguration& config);
+    void prepareSchema(const Poco::Util::AbstractConfiguration& config);
 
     std::unique_ptr<EmbeddedPostgres> _embedded;
     std::unique_ptr<Database> _database;
+    std::unique_ptr<PartitionMaintainer> _maintainer; ///< uses _database: declared (so destroyed) after it
 };
 } // namespace akashi::storage

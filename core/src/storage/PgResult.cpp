@@ -86,44 +86,45 @@ bool PgResult::boolean(int row, const std::string& column) const
 
 std::vector<std::string> PgResult::textArray(int row, const std::string& column) const
 {
-    // PostgreSQL's text output of a one-dimensional text[]: {a,"b c","d\"e"}; NULL elements never occur
-    // in the columns we store (tags), and are read as empty strings.
+    // PostgreSQL's text output of a one-dimensional text[]: {a,"b c","d\"e",NULL}. An unquoted NULL is
+    // SQL NULL (read as ""); the string "NULL" is always quoted.
     std::vector<std::string> result;
     const char* value = raw(row, column);
     if (!value)
         return result;
-    std::string literal(value);
+    const std::string literal(value);
     if (literal.size() < 2 || literal.front() != '{' || literal.back() != '}')
         throw Exception(ErrorCode::internal, "column \"" + column + "\" is not an array");
+    if (literal.size() == 2)
+        return result;
     std::string current;
-    bool quoted = false;
-    bool any = false;
+    bool inQuotes = false;
+    bool wasQuoted = false;
+    auto finishElement = [&] {
+        result.push_back(!wasQuoted && current == "NULL" ? std::string() : current);
+        current.clear();
+        wasQuoted = false;
+    };
     for (std::size_t i = 1; i + 1 < literal.size(); ++i)
     {
         const char c = literal[i];
-        if (quoted)
+        if (inQuotes)
         {
             if (c == '\\' && i + 2 < literal.size())
                 current += literal[++i];
             else if (c == '"')
-                quoted = false;
+                inQuotes = false;
             else
                 current += c;
-            continue;
         }
-        any = true;
-        if (c == '"')
-            quoted = true;
+        else if (c == '"')
+            inQuotes = wasQuoted = true;
         else if (c == ',')
-        {
-            result.push_back(std::move(current));
-            current.clear();
-        }
+            finishElement();
         else
             current += c;
     }
-    if (any)
-        result.push_back(current == "NULL" ? std::string() : std::move(current));
+    finishElement();
     return result;
 }
 } // namespace akashi::storage
