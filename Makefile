@@ -10,6 +10,9 @@ JOBS ?= $(shell nproc)
 PACKAGES := g++ cmake make pkg-config binutils libpoco-dev libpq-dev libssl-dev libsystemd-dev \
             libcppunit-dev libargon2-dev postgresql-15 curl
 
+# `make run` seeds the first admin with this key unless AKASHI_ADMIN_API_KEY is set. Development only.
+DEV_ADMIN_API_KEY := akashi-dev-admin-key
+
 .PHONY: all deps configure build run test docs clean
 
 all: build
@@ -40,10 +43,14 @@ run: build
 	   ! runuser -u postgres -- test -x "$(CURDIR)"; then state=/var/lib/akashi-dev$(CURDIR); fi; \
 	mkdir -p "$$state" && chmod 755 "$$state"; \
 	port=$${AKASHI_PORT:-8080}; \
+	admin_key=$${AKASHI_ADMIN_API_KEY:-$(DEV_ADMIN_API_KEY)}; \
 	echo "akashi: starting on http://localhost:$$port (state: $$state; database: $${DATABASE_URL:+DATABASE_URL}$${DATABASE_URL:-embedded cluster under the state dir})"; \
 	echo "akashi: try   curl -s http://localhost:$$port/health"; \
+	if [ -z "$${AKASHI_ADMIN_API_KEY:-}" ]; then \
+	  echo "akashi: development admin key (AKASHI_ADMIN_API_KEY unset): $$admin_key — seeded as agent 'admin' on first start only"; fi; \
+	echo "akashi: token curl -s -X POST http://localhost:$$port/auth/token -H 'Content-Type: application/json' -d '{\"agent_id\":\"admin\",\"api_key\":\"$$admin_key\"}'"; \
 	echo "akashi: stop with Ctrl-C or SIGTERM"; \
-	AKASHI_STATE_DIR=$$state AKASHI_PORT=$$port \
+	AKASHI_STATE_DIR=$$state AKASHI_PORT=$$port AKASHI_ADMIN_API_KEY=$$admin_key \
 	AKASHI_PLUGINS_DIR=$${AKASHI_PLUGINS_DIR:-$(CURDIR)/$(BUILD_DIR)/plugins} \
 	  exec $(BUILD_DIR)/server/akashi $${AKASHI_CONFIG_FILE:+--config-file=$$AKASHI_CONFIG_FILE}
 

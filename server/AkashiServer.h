@@ -11,7 +11,7 @@
 namespace akashi::server
 {
 /// The process: parses options, loads configuration, starts the subsystems in dependency order
-/// (database → plugins → http) and stops them in reverse. Nothing else lives here.
+/// (database → plugins → services → http) and stops them in reverse. Nothing else lives here.
 class AkashiServer final : public Poco::Util::ServerApplication
 {
 public:

@@ -2,12 +2,23 @@
 #include <chrono>
 #include <functional>
 
+namespace akashi::services
+{
+class AgentService;
+class AuthService;
+class GrantService;
+} // namespace akashi::services
+
 namespace akashi::api
 {
-/// What the route handlers need from the rest of the server, gathered by the HTTP subsystem.
+/// What the route handlers need from the rest of the server, gathered by the HTTP subsystem. The
+/// services outlive the HTTP server (their subsystem stops after it).
 struct ApiServices
 {
     std::function<bool()> pingDatabase;
     std::chrono::steady_clock::time_point startedAt;
+    services::AuthService* auth = nullptr;
+    services::AgentService* agents = nullptr;
+    services::GrantService* grants = nullptr;
 };
 } // namespace akashi::api

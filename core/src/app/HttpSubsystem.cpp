@@ -1,11 +1,14 @@
 #include "app/HttpSubsystem.h"
 
 #include "api/Routes.h"
+#include "app/ServicesSubsystem.h"
 #include "config/Duration.h"
 #include "http/HttpServer.h"
 #include "logging/Log.h"
+#include "services/AuthService.h"
 #include "storage/DatabaseSubsystem.h"
 
+#include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/StringTokenizer.h>
 #include <Poco/Util/Application.h>
 
@@ -46,12 +49,19 @@ void HttpSubsystem::initialize(Poco::Util::Application& app)
     api::ApiServices services;
     services.pingDatabase = [&database] { return database.ping(); };
     services.startedAt = std::chrono::steady_clock::now();
+    auto& domain = app.getSubsystem<ServicesSubsystem>();
+    services.auth = &domain.auth();
+    services.agents = &domain.agents();
+    services.grants = &domain.grants();
 
     auto table = std::make_shared<http::DispatchTable>();
     api::registerRoutes(table->router, services);
     table->securityHeaders = http::SecurityHeaders(_settings.corsAllowedOrigins);
     table->maxBodyBytes = _settings.maxBodyBytes;
     table->writeTimeout = _settings.writeTimeout;
+    table->authenticate = [auth = services.auth](const Poco::Net::HTTPServerRequest& request) {
+        return auth->authenticate(request.get("Authorization", ""), request.get("X-Akashi-Org-ID", ""));
+    };
 
     _server = std::make_unique<http::HttpServer>(_settings, table);
     _server->start();

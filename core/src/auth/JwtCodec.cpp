@@ -213,9 +213,11 @@ JwtVerification JwtCodec::check(std::string_view token, Clock::time_point now) c
     if (!payload)
         return fail("malformed payload");
 
-    const auto requireString = [&](const char* name, std::string& out) -> std::optional<std::string>
+    // A required claim read by `member` (stringMember or timeMember) into `out`; the failure reason if
+    // it is missing or of the wrong type.
+    const auto require = [&](const char* name, auto member, auto& out) -> std::optional<std::string>
     {
-        const auto value = stringMember(*payload, name, invalid);
+        const auto value = member(*payload, name, invalid);
         if (invalid)
             return "invalid claim " + quoted(name);
         if (!value)
@@ -223,16 +225,8 @@ JwtVerification JwtCodec::check(std::string_view token, Clock::time_point now) c
         out = *value;
         return std::nullopt;
     };
-    const auto requireTime = [&](const char* name, Clock::time_point& out) -> std::optional<std::string>
-    {
-        const auto value = timeMember(*payload, name, invalid);
-        if (invalid)
-            return "invalid claim " + quoted(name);
-        if (!value)
-            return "missing claim " + quoted(name);
-        out = *value;
-        return std::nullopt;
-    };
+    const auto requireString = [&](const char* name, std::string& out) { return require(name, stringMember, out); };
+    const auto requireTime = [&](const char* name, Clock::time_point& out) { return require(name, timeMember, out); };
 
     TokenClaims claims;
     std::string issuer;

@@ -1,8 +1,10 @@
 #pragma once
+#include "auth/Principal.h"
 #include "http/Router.h"
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 
 namespace akashi::http
@@ -33,11 +35,18 @@ public:
     /// The value of a `{name}` path segment; empty when the route has no such parameter.
     const std::string& pathParam(const std::string& name) const;
 
+    /// Set by the dispatcher's auth gate for `/v1/*` and `/mcp`; handlers behind the gate may rely on it.
+    void setPrincipal(auth::Principal principal) { _principal = std::move(principal); }
+    bool authenticated() const noexcept { return _principal.has_value(); }
+    /// The caller; throws akashi::Exception(unauthorized) on a route outside the auth gate.
+    const auth::Principal& principal() const;
+
 private:
     std::string _requestId;
     std::chrono::steady_clock::time_point _start;
     std::size_t _maxBodyBytes;
     std::string _routeTemplate;
     PathParams _params;
+    std::optional<auth::Principal> _principal;
 };
 } // namespace akashi::http

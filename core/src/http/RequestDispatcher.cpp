@@ -15,6 +15,13 @@
 
 namespace akashi::http
 {
+bool requiresAuthentication(const std::string& path)
+{
+    if (path == "/mcp/info")
+        return false;
+    return path.rfind("/v1/", 0) == 0 || path == "/v1" || path == "/mcp" || path.rfind("/mcp/", 0) == 0;
+}
+
 RequestDispatcher::RequestDispatcher(std::shared_ptr<const DispatchTable> table, Poco::Logger& accessLog,
                                      Poco::Logger& errorLog)
     : _table(std::move(table)), _accessLog(accessLog), _errorLog(errorLog)
@@ -76,6 +83,10 @@ void RequestDispatcher::route(RequestContext& context, const std::string& path,
         ResponseWriter::writeEmpty(response, Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
         return;
     }
+    // Before routing, as the reference does: an unauthenticated caller learns nothing about which
+    // /v1 paths exist.
+    if (_table->authenticate && requiresAuthentication(path))
+        context.setPrincipal(_table->authenticate(request));
     RouteMatch match = _table->router.match(method, path);
     switch (match.kind)
     {
@@ -99,11 +110,13 @@ void RequestDispatcher::logAccess(const RequestContext& context, const Poco::Net
     const auto priority = status >= 500   ? Poco::Message::PRIO_ERROR
                           : status >= 400 ? Poco::Message::PRIO_WARNING
                                           : Poco::Message::PRIO_INFORMATION;
-    logging::log(_accessLog, priority, "http request",
-                 {{"method", request.getMethod()},
-                  {"path", path},
-                  {"status", status},
-                  {"duration_ms", durationMs},
-                  {"request_id", context.requestId()}});
+    logging::Fields fields{{"method", request.getMethod()},
+                           {"path", path},
+                           {"status", status},
+                           {"duration_ms", durationMs},
+                           {"request_id", context.requestId()}};
+    if (context.authenticated())
+        fields.emplace_back("agent_id", context.principal().agentId);
+    logging::log(_accessLog, priority, "http request", fields);
 }
 } // namespace akashi::http

@@ -1,10 +1,12 @@
 #pragma once
+#include "auth/Principal.h"
 #include "http/Router.h"
 #include "http/SecurityHeaders.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 namespace Poco
@@ -26,9 +28,16 @@ struct DispatchTable
     /// Send timeout for responses (AKASHI_WRITE_TIMEOUT); Poco's server params only have one socket timeout,
     /// which the server uses for reads.
     std::chrono::milliseconds writeTimeout{30000};
+    /// The auth gate for `/v1/*` and `/mcp`: returns the caller or throws akashi::Exception(unauthorized)
+    /// with the reference's message. Unset only in tests of routing alone (then every path is open).
+    std::function<auth::Principal(const Poco::Net::HTTPServerRequest&)> authenticate;
 };
 
-/// The middleware chain for one request: request id → security/CORS headers → routing → handler, with
+/// Whether `path` sits behind the auth gate (the reference: only `/v1/` and `/mcp` need credentials;
+/// `/mcp/info` describes how to authenticate, so it is open).
+bool requiresAuthentication(const std::string& path);
+
+/// The middleware chain for one request: request id → security/CORS headers → auth → routing → handler, with
 /// the server's single catch that maps errors to the envelope, then the `http request` access log line.
 class RequestDispatcher final : public Poco::Net::HTTPRequestHandler
 {

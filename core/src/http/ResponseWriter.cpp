@@ -29,6 +29,28 @@ void ResponseWriter::writeData(Poco::Net::HTTPServerResponse& response, const Re
     send(response, status, body);
 }
 
+void ResponseWriter::writeList(Poco::Net::HTTPServerResponse& response, const RequestContext& context,
+                               const Poco::JSON::Array::Ptr& items, std::optional<std::int64_t> total, bool hasMore,
+                               int limit, int offset)
+{
+    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+    body.set("data", items);
+    if (total)
+        body.set("total", *total);
+    body.set("has_more", hasMore);
+    body.set("limit", limit);
+    body.set("offset", offset);
+    body.set("meta", meta(context));
+    send(response, 200, body);
+}
+
+void ResponseWriter::writePage(Poco::Net::HTTPServerResponse& response, const RequestContext& context,
+                               const Poco::JSON::Array::Ptr& items, std::int64_t total, int limit, int offset)
+{
+    const bool hasMore = offset + static_cast<std::int64_t>(items->size()) < total;
+    writeList(response, context, items, total, hasMore, limit, offset);
+}
+
 void ResponseWriter::writeError(Poco::Net::HTTPServerResponse& response, const RequestContext& context,
                                 ErrorCode code, const std::string& message)
 {

@@ -1,7 +1,11 @@
 #pragma once
 #include "common/ErrorCode.h"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <optional>
 
 #include <string>
 
@@ -23,6 +27,16 @@ class ResponseWriter
 public:
     static void writeData(Poco::Net::HTTPServerResponse& response, const RequestContext& context, int status,
                           const Poco::Dynamic::Var& data);
+
+    /// The reference's flat list envelope: `{"data": [...], "total"?, "has_more", "limit", "offset", "meta"}`.
+    /// `total` is omitted when unknown (e.g. rows were filtered after the query).
+    static void writeList(Poco::Net::HTTPServerResponse& response, const RequestContext& context,
+                          const Poco::JSON::Array::Ptr& items, std::optional<std::int64_t> total, bool hasMore,
+                          int limit, int offset);
+
+    /// `writeList` for one page of a query whose total is known: `has_more` when rows remain past it.
+    static void writePage(Poco::Net::HTTPServerResponse& response, const RequestContext& context,
+                          const Poco::JSON::Array::Ptr& items, std::int64_t total, int limit, int offset);
 
     static void writeError(Poco::Net::HTTPServerResponse& response, const RequestContext& context, ErrorCode code,
                            const std::string& message);

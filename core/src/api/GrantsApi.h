@@ -1,0 +1,23 @@
+#pragma once
+#include "http/RouteHandler.h"
+#include "services/GrantService.h"
+
+namespace akashi::api
+{
+/// `/v1/grants`: share an agent's traces with another agent, revoke, list (admin).
+class GrantsApi
+{
+public:
+    explicit GrantsApi(services::GrantService& grants) : _grants(grants) {}
+
+    /// POST /v1/grants → 201 AccessGrant.
+    void create(http::RequestContext&, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&);
+    /// DELETE /v1/grants/{id} → 204.
+    void remove(http::RequestContext&, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&);
+    /// GET /v1/grants → list envelope of AccessGrant.
+    void list(http::RequestContext&, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&);
+
+private:
+    services::GrantService& _grants;
+};
+} // namespace akashi::api

@@ -1,0 +1,104 @@
+#include "app/ServicesSubsystem.h"
+
+#include "auth/JwtCodec.h"
+#include "auth/SigningKeys.h"
+#include "common/Exception.h"
+#include "config/Duration.h"
+#include "logging/Log.h"
+#include "services/AccessPolicy.h"
+#include "services/AdminBootstrap.h"
+#include "services/AgentService.h"
+#include "services/AuthService.h"
+#include "services/GrantService.h"
+#include "storage/AgentRepository.h"
+#include "storage/DatabaseSubsystem.h"
+#include "storage/GrantRepository.h"
+
+#include <Poco/Util/Application.h>
+
+namespace akashi::app
+{
+/// Declared in dependency order: members are destroyed in reverse, services before what they use.
+struct ServicesSubsystem::Parts
+{
+    Parts(storage::Database& database, auth::SigningKeys signingKeys, std::chrono::seconds tokenLifetime,
+          bool destructiveDelete)
+        : keys(std::move(signingKeys)), jwt(keys), agentRepository(database), grantRepository(database),
+          access(grantRepository), auth(agentRepository, jwt, tokenLifetime),
+          agents(agentRepository, destructiveDelete), grants(grantRepository, agentRepository)
+    {
+    }
+
+    auth::SigningKeys keys;
+    auth::JwtCodec jwt;
+    storage::AgentRepository agentRepository;
+    storage::GrantRepository grantRepository;
+    services::AccessPolicy access;
+    services::AuthService auth;
+    services::AgentService agents;
+    services::GrantService grants;
+};
+
+ServicesSubsystem::ServicesSubsystem() = default;
+
+ServicesSubsystem::~ServicesSubsystem() = default;
+
+void ServicesSubsystem::initialize(Poco::Util::Application& app)
+{
+    start(app.config(), app.getSubsystem<storage::DatabaseSubsystem>().database());
+}
+
+void ServicesSubsystem::start(const Poco::Util::AbstractConfiguration& config, storage::Database& database)
+{
+    auto& log = Poco::Logger::get("auth");
+    auto keys = auth::SigningKeys::load(config.getString("akashi.auth.jwt_private_key"),
+                                        config.getString("akashi.auth.jwt_public_key"));
+    if (keys.ephemeral())
+        logging::warn(log, "JWT keys not configured: using an ephemeral key pair; tokens will not survive a restart",
+                      {{"hint", "set AKASHI_JWT_PRIVATE_KEY and AKASHI_JWT_PUBLIC_KEY (akashi keygen writes a pair)"}});
+    const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(
+        config::getDuration(config, "akashi.auth.jwt_expiration"));
+    if (lifetime.count() <= 0)
+        throw Exception(ErrorCode::configInvalid, "invalid configuration: akashi.auth.jwt_expiration must be at least 1s",
+                        "AKASHI_JWT_EXPIRATION is the lifetime of issued tokens.", "Set it to e.g. 24h.");
+    _parts = std::make_unique<Parts>(database, std::move(keys), lifetime,
+                                     config.getBool("akashi.agents.enable_destructive_delete"));
+    services::AdminBootstrap::run(_parts->agentRepository, config.getString("akashi.auth.admin_api_key"));
+}
+
+void ServicesSubsystem::uninitialize()
+{
+    _parts.reset();
+}
+
+namespace
+{
+template <typename T>
+T& started(T* part)
+{
+    if (!part)
+        throw Exception(ErrorCode::internal, "services used before they were started");
+    return *part;
+}
+} // namespace
+
+services::AuthService& ServicesSubsystem::auth()
+{
+    return started(_parts ? &_parts->auth : nullptr);
+}
+
+services::AgentService& ServicesSubsystem::agents()
+{
+    return started(_parts ? &_parts->agents : nullptr);
+}
+
+services::GrantService& ServicesSubsystem::grants()
+{
+    return started(_parts ? &_parts->grants : nullptr);
+}
+
+services::AccessPolicy& ServicesSubsystem::access()
+{
+    return started(_parts ? &_parts->access : nullptr);
+}
+} // namespace akashi::app

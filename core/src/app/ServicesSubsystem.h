@@ -1,0 +1,57 @@
+#pragma once
+#include "app/Subsystem.h"
+
+#include <memory>
+
+namespace Poco::Util
+{
+class AbstractConfiguration;
+}
+
+namespace akashi::storage
+{
+class Database;
+}
+
+namespace akashi::auth
+{
+class JwtCodec;
+class SigningKeys;
+} // namespace akashi::auth
+
+namespace akashi::services
+{
+class AccessPolicy;
+class AgentService;
+class AuthService;
+class GrantService;
+} // namespace akashi::services
+
+namespace akashi::app
+{
+/// The domain services and the repositories under them, built once the database is up: loads the JWT
+/// signing keys (refusing unsafe key files), seeds the admin agent on first start, and hands the
+/// services to the HTTP routes. Started after the database, before HTTP.
+class ServicesSubsystem final : public app::Subsystem
+{
+public:
+    ServicesSubsystem();
+    ~ServicesSubsystem() override;
+
+    void initialize(Poco::Util::Application& app) override;
+    void uninitialize() override;
+    const char* name() const override { return "services"; }
+
+    /// Builds everything over `database` (callable without a Poco Application, for tests).
+    void start(const Poco::Util::AbstractConfiguration& config, storage::Database& database);
+
+    services::AuthService& auth();
+    services::AgentService& agents();
+    services::GrantService& grants();
+    services::AccessPolicy& access();
+
+private:
+    struct Parts;
+    std::unique_ptr<Parts> _parts;
+};
+} // namespace akashi::app
