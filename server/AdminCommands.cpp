@@ -18,12 +18,8 @@ constexpr const char* kKeygenUsage =
 
 std::optional<int> AdminCommands::run(const std::vector<std::string>& args)
 {
-    // Global options may precede the subcommand (`akashi --config-file=x keygen`); keygen needs none.
-    std::size_t first = 0;
-    while (first < args.size() && (args[first].rfind("--config-file=", 0) == 0 || args[first].rfind("--set=", 0) == 0))
-        ++first;
-    if (first < args.size() && args[first] == "keygen")
-        return keygen({args.begin() + static_cast<std::ptrdiff_t>(first) + 1, args.end()});
+    if (!args.empty() && args[0] == "keygen")
+        return keygen({args.begin() + 1, args.end()});
     return std::nullopt;
 }
 

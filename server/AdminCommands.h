@@ -10,8 +10,7 @@ namespace akashi::server
 class AdminCommands
 {
 public:
-    /// The exit code when `args` (after any --config-file= / --set= options) begin with a subcommand;
-    /// nullopt when they do not (then serve).
+    /// The exit code when `args[0]` names a subcommand; nullopt when it does not (then serve).
     static std::optional<int> run(const std::vector<std::string>& args);
 
 private:

@@ -210,6 +210,12 @@ public:
         auto admin = server.call("DELETE", "/v1/agents/admin", "", std::string("ApiKey admin:") + IdentityServer::kAdminKey);
         CPPUNIT_ASSERT_EQUAL(403, admin.status);
         CPPUNIT_ASSERT_EQUAL(std::string("the admin agent cannot be deleted"), IdentityServer::errorMessage(admin));
+        server.insertAgent(org, "owner", "org_owner", "k");
+        auto above = server.call("DELETE", "/v1/agents/owner", "", std::string("ApiKey admin:") + IdentityServer::kAdminKey);
+        CPPUNIT_ASSERT_EQUAL(403, above.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("cannot delete an agent with a role above your own"),
+                             IdentityServer::errorMessage(above));
+        CPPUNIT_ASSERT_EQUAL(1, sql.exec("SELECT 1 FROM agents WHERE agent_id = 'owner'").rows());
     }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(AgentsApiTest);

@@ -39,6 +39,7 @@ class AuthApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testCredentialFailureMessages);
     CPPUNIT_TEST(testJwtAttacksAreRefused);
     CPPUNIT_TEST(testTokenOfDeletedAgentIsRefused);
+    CPPUNIT_TEST(testApiKeyOfAgentInSeveralOrgsNeedsOrgHeader);
     CPPUNIT_TEST(testUnauthenticatedPathsStayOpen);
     CPPUNIT_TEST(testAdminSeededOnceOnly);
     CPPUNIT_TEST_SUITE_END();
@@ -211,6 +212,20 @@ public:
         _server->sql().exec("DELETE FROM agents WHERE agent_id = 'short-lived'");
         assertUnauthorized(bearer, "invalid or expired token");
         assertUnauthorized("ApiKey short-lived:short-lived-key", "invalid api key");
+    }
+
+    void testApiKeyOfAgentInSeveralOrgsNeedsOrgHeader()
+    {
+        const auto orgB = _server->insertOrg("Org B", "org-b");
+        _server->insertAgent(IdentityServer::kDefaultOrg, "twin", "admin", "same-key");
+        _server->insertAgent(orgB, "twin", "admin", "same-key");
+        assertUnauthorized("ApiKey twin:same-key", "agent_id exists in several orgs: send X-Akashi-Org-ID");
+        auto inB = _server->call("GET", "/v1/agents", "", "ApiKey twin:same-key", orgB);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(inB.body, 200, inB.status);
+        CPPUNIT_ASSERT_EQUAL(orgB, inB.json()->getArray("data")->getObject(0)->getValue<std::string>("org_id"));
+        CPPUNIT_ASSERT_EQUAL(1, inB.json()->getValue<int>("total"));
+        // The token exchange keeps the reference's rule: the first matching agent wins.
+        CPPUNIT_ASSERT(_server->bearer("twin", "same-key").rfind("Bearer ", 0) == 0);
     }
 
     void testUnauthenticatedPathsStayOpen()

@@ -103,6 +103,9 @@ public:
              "insufficient permissions"},
             {server.bearer("rita", "rita-key"), R"({"grantee_agent_id":"bob","resource_type":"agent_traces","permission":"read"})",
              403, "insufficient permissions"},
+            {std::string("ApiKey admin:") + IdentityServer::kAdminKey,
+             R"({"grantee_agent_id":"bob","resource_type":"agent_traces","resource_id":"ghost","permission":"read"})", 404,
+             "agent not found"},
         };
         for (const auto& [authorization, body, status, message] : cases)
         {

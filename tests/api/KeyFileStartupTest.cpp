@@ -10,13 +10,14 @@
 namespace akashi::test
 {
 /// The key-file rules at startup (runbook §4): unsafe or mismatched keys stop the server with a clear
-/// message; no keys at all means an ephemeral pair and a warning.
+/// message; no keys at all means an ephemeral pair and a warning; a token lifetime of 0 is refused too.
 class KeyFileStartupTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(KeyFileStartupTest);
     CPPUNIT_TEST(testWorldReadablePrivateKeyRefused);
     CPPUNIT_TEST(testMismatchedKeyPairRefused);
     CPPUNIT_TEST(testEphemeralKeysWarn);
+    CPPUNIT_TEST(testZeroTokenLifetimeRefused);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -61,6 +62,17 @@ public:
         auto warning = server.waitForLog("JWT keys not configured: using an ephemeral key pair; tokens will not survive a restart");
         CPPUNIT_ASSERT(warning);
         CPPUNIT_ASSERT(server.hasLogged("no agents exist and AKASHI_ADMIN_API_KEY is not set: nobody can authenticate"));
+    }
+
+    void testZeroTokenLifetimeRefused()
+    {
+        TestDatabase db("auth_lifetime");
+        ServerProcess server(ServerProcess::Env{{"DATABASE_URL", db.url()}, {"AKASHI_JWT_EXPIRATION", "0"}});
+        const int code = server.waitForExit();
+        CPPUNIT_ASSERT_MESSAGE(server.stderrText(), code != 0 && code != -1);
+        CPPUNIT_ASSERT_MESSAGE(server.stderrText(),
+                               server.stderrText().find("invalid configuration: akashi.auth.jwt_expiration must be at least "
+                                                        "1s") != std::string::npos);
     }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(KeyFileStartupTest);

@@ -27,8 +27,10 @@ ServerProcess::ServerProcess(Env env, std::vector<std::string> args)
     Poco::Process::Env processEnv(env.begin(), env.end());
     _out = std::make_unique<Poco::Pipe>();
     _err = std::make_unique<Poco::Pipe>();
-    // A missing properties file at the default path is fine; tests never read the machine's /etc.
-    args.insert(args.begin(), "--config-file=/dev/null");
+    // Tests never read the machine's /etc. A subcommand (`akashi keygen ...`) reads no configuration
+    // and takes the first argument, so it gets none of this.
+    if (args.empty() || args.front().rfind('-', 0) == 0)
+        args.insert(args.begin(), "--config-file=/dev/null");
     _handle = std::make_unique<Poco::ProcessHandle>(
         Poco::Process::launch(binaryDir() + "/server/akashi", args, ".", nullptr, _out.get(), _err.get(), processEnv));
     _pid = _handle->id();

@@ -24,7 +24,8 @@ public:
     using Env = std::map<std::string, std::string>;
 
     /// `env` is added to the inherited environment; AKASHI_PORT defaults to 0 (any free port) and
-    /// AKASHI_PLUGINS_DIR to the build's plugin directory unless given.
+    /// AKASHI_PLUGINS_DIR to the build's plugin directory unless given. `args` get a leading
+    /// `--config-file=/dev/null` unless they start with a subcommand (`keygen`).
     explicit ServerProcess(Env env, std::vector<std::string> args = {});
     ~ServerProcess();
 
