@@ -77,6 +77,27 @@ std::vector<ConfigKey> buildSchema()
          "API key of the agent `admin`, seeded in the default org when no agent exists yet (first start only)."},
         {"akashi.agents.enable_destructive_delete", T::boolean, "false", {"AKASHI_ENABLE_DESTRUCTIVE_DELETE"},
          "Allow DELETE /v1/agents/{agent_id}, which removes the agent and everything it recorded."},
+        {"akashi.ingest.event_buffer_size", T::integer, "1000", {"AKASHI_EVENT_BUFFER_SIZE"},
+         "Buffered events that trigger a flush (one COPY per batch). The buffer also flushes after the flush timeout, "
+         "or as soon as the previous flush finished. Hard cap: 100,000 buffered events, beyond which writes get 503.",
+         {}, 1, 100000},
+        {"akashi.ingest.event_flush_timeout", T::duration, "100ms", {"AKASHI_EVENT_FLUSH_TIMEOUT"},
+         "Longest time an event waits in the buffer before its batch is flushed (must be more than 0)."},
+        {"akashi.shutdown.buffer_drain_timeout", T::duration, "0", {"AKASHI_SHUTDOWN_BUFFER_DRAIN_TIMEOUT"},
+         "Time allowed on shutdown to flush the buffered events (0 = wait until they are written)."},
+        {"akashi.consistency.visibility_wait_timeout", T::duration, "5s", {"AKASHI_VISIBILITY_WAIT_TIMEOUT"},
+         "Longest time a read with min_visibility_token waits for that write to become visible before 504 "
+         "VISIBILITY_TIMEOUT."},
+        {"akashi.idempotency.cleanup_interval", T::duration, "1h", {"AKASHI_IDEMPOTENCY_CLEANUP_INTERVAL"},
+         "How often expired idempotency keys are deleted (must be more than 0)."},
+        {"akashi.idempotency.completed_ttl", T::duration, "168h", {"AKASHI_IDEMPOTENCY_COMPLETED_TTL"},
+         "How long a completed idempotent write can be replayed."},
+        {"akashi.idempotency.abandoned_ttl", T::duration, "24h", {"AKASHI_IDEMPOTENCY_ABANDONED_TTL"},
+         "When an in-progress idempotency key left behind by a crash is deleted."},
+        {"akashi.idempotency.in_progress_ttl", T::duration, "5m", {"AKASHI_IDEMPOTENCY_IN_PROGRESS_TTL"},
+         "After this, an in-progress key is considered abandoned and a retry with the same key may take it over."},
+        {"akashi.export.page_size", T::integer, "100", {"AKASHI_EXPORT_PAGE_SIZE"},
+         "Decisions read per keyset page by GET /v1/export/decisions.", {}, 1, 10000},
     };
 }
 } // namespace
