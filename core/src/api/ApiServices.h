@@ -2,8 +2,14 @@
 #include <chrono>
 #include <functional>
 
+namespace akashi::consistency
+{
+class VisibilityGate;
+}
+
 namespace akashi::services
 {
+class IdempotencyService;
 class AgentService;
 class AuthService;
 class GrantService;
@@ -20,5 +26,7 @@ struct ApiServices
     services::AuthService* auth = nullptr;
     services::AgentService* agents = nullptr;
     services::GrantService* grants = nullptr;
+    services::IdempotencyService* idempotency = nullptr;
+    const consistency::VisibilityGate* visibility = nullptr;
 };
 } // namespace akashi::api

@@ -53,6 +53,8 @@ void HttpSubsystem::initialize(Poco::Util::Application& app)
     services.auth = &domain.auth();
     services.agents = &domain.agents();
     services.grants = &domain.grants();
+    services.idempotency = &domain.idempotency();
+    services.visibility = &domain.visibility();
 
     auto table = std::make_shared<http::DispatchTable>();
     api::registerRoutes(table->router, services);

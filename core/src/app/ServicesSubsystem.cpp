@@ -3,6 +3,8 @@
 #include "auth/JwtCodec.h"
 #include "auth/SigningKeys.h"
 #include "common/Exception.h"
+#include "common/PeriodicTask.h"
+#include "consistency/VisibilityGate.h"
 #include "config/Duration.h"
 #include "logging/Log.h"
 #include "services/AccessPolicy.h"
@@ -10,9 +12,11 @@
 #include "services/AgentService.h"
 #include "services/AuthService.h"
 #include "services/GrantService.h"
+#include "services/IdempotencyService.h"
 #include "storage/AgentRepository.h"
 #include "storage/DatabaseSubsystem.h"
 #include "storage/GrantRepository.h"
+#include "storage/IdempotencyRepository.h"
 
 #include <Poco/Util/Application.h>
 
@@ -21,22 +25,42 @@ namespace akashi::app
 /// Declared in dependency order: members are destroyed in reverse, services before what they use.
 struct ServicesSubsystem::Parts
 {
-    Parts(storage::Database& database, auth::SigningKeys signingKeys, std::chrono::seconds tokenLifetime,
-          bool destructiveDelete)
+    Parts(const Poco::Util::AbstractConfiguration& config, storage::Database& database, auth::SigningKeys signingKeys,
+          std::chrono::seconds tokenLifetime)
         : keys(std::move(signingKeys)), jwt(keys), agentRepository(database), grantRepository(database),
+          idempotencyRepository(database),
+          visibility(config::getDuration(config, "akashi.consistency.visibility_wait_timeout")),
           access(grantRepository), auth(agentRepository, jwt, tokenLifetime),
-          agents(agentRepository, destructiveDelete), grants(grantRepository, agentRepository)
+          agents(agentRepository, config.getBool("akashi.agents.enable_destructive_delete")),
+          grants(grantRepository, agentRepository), idempotency(idempotencyRepository, idempotencySettings(config)),
+          idempotencyCleanup("idempotency cleanup interval",
+                             config::getDuration(config, "akashi.idempotency.cleanup_interval"),
+                             [this] { idempotency.removeExpired(); }, Poco::Logger::get("idempotency"),
+                             "idempotency: cleanup failed")
     {
+    }
+
+    static services::IdempotencyService::Settings idempotencySettings(const Poco::Util::AbstractConfiguration& config)
+    {
+        services::IdempotencyService::Settings settings;
+        settings.inProgressTtl = config::getDuration(config, "akashi.idempotency.in_progress_ttl");
+        settings.completedTtl = config::getDuration(config, "akashi.idempotency.completed_ttl");
+        settings.abandonedTtl = config::getDuration(config, "akashi.idempotency.abandoned_ttl");
+        return settings;
     }
 
     auth::SigningKeys keys;
     auth::JwtCodec jwt;
     storage::AgentRepository agentRepository;
     storage::GrantRepository grantRepository;
+    storage::IdempotencyRepository idempotencyRepository;
+    consistency::VisibilityGate visibility;
     services::AccessPolicy access;
     services::AuthService auth;
     services::AgentService agents;
     services::GrantService grants;
+    services::IdempotencyService idempotency;
+    PeriodicTask idempotencyCleanup; ///< after what it uses: stopped first
 };
 
 ServicesSubsystem::ServicesSubsystem() = default;
@@ -61,8 +85,7 @@ void ServicesSubsystem::start(const Poco::Util::AbstractConfiguration& config, s
     if (lifetime.count() <= 0)
         throw Exception(ErrorCode::configInvalid, "invalid configuration: akashi.auth.jwt_expiration must be at least 1s",
                         "AKASHI_JWT_EXPIRATION is the lifetime of issued tokens.", "Set it to e.g. 24h.");
-    _parts = std::make_unique<Parts>(database, std::move(keys), lifetime,
-                                     config.getBool("akashi.agents.enable_destructive_delete"));
+    _parts = std::make_unique<Parts>(config, database, std::move(keys), lifetime);
     services::AdminBootstrap::run(_parts->agentRepository, config.getString("akashi.auth.admin_api_key"));
 }
 
@@ -100,5 +123,15 @@ services::GrantService& ServicesSubsystem::grants()
 services::AccessPolicy& ServicesSubsystem::access()
 {
     return started(_parts ? &_parts->access : nullptr);
+}
+
+services::IdempotencyService& ServicesSubsystem::idempotency()
+{
+    return started(_parts ? &_parts->idempotency : nullptr);
+}
+
+const consistency::VisibilityGate& ServicesSubsystem::visibility()
+{
+    return started(_parts ? &_parts->visibility : nullptr);
 }
 } // namespace akashi::app

@@ -19,9 +19,15 @@ class JwtCodec;
 class SigningKeys;
 } // namespace akashi::auth
 
+namespace akashi::consistency
+{
+class VisibilityGate;
+}
+
 namespace akashi::services
 {
 class AccessPolicy;
+class IdempotencyService;
 class AgentService;
 class AuthService;
 class GrantService;
@@ -49,6 +55,8 @@ public:
     services::AgentService& agents();
     services::GrantService& grants();
     services::AccessPolicy& access();
+    services::IdempotencyService& idempotency();
+    const consistency::VisibilityGate& visibility();
 
 private:
     struct Parts;

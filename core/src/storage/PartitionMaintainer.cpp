@@ -17,7 +17,8 @@ PartitionMaintainer::PartitionMaintainer(Database& database, Settings settings, 
                         "Set it to a duration such as 1h.");
     if (_settings.daysAhead < 0 || _settings.daysBehind < 0)
         throw Exception(ErrorCode::configInvalid, "event partition day counts must not be negative");
-    _thread = std::thread([this] { run(); });
+    _task = std::make_unique<PeriodicTask>("event partition check interval", _settings.interval, [this] { pass(); },
+                                           Poco::Logger::get("storage"), "event partition maintenance failed");
 }
 
 PartitionMaintainer::~PartitionMaintainer()
@@ -27,52 +28,14 @@ PartitionMaintainer::~PartitionMaintainer()
 
 void PartitionMaintainer::stop() noexcept
 {
-    {
-        std::lock_guard<std::mutex> lock(_mutex);
-        _stopping = true;
-    }
-    _wake.notify_all();
-    if (_thread.joinable())
-        _thread.join();
-}
-
-void PartitionMaintainer::run()
-{
-    std::unique_lock<std::mutex> lock(_mutex);
-    while (!_stopping)
-    {
-        lock.unlock();
-        pass();
-        lock.lock();
-        _wake.wait_for(lock, _settings.interval, [this] { return _stopping; });
-    }
+    _task->stop();
 }
 
 void PartitionMaintainer::pass()
 {
-    auto& logger = Poco::Logger::get("storage");
-    try
-    {
-        auto connection = _database.connection();
-        const int created = EventPartitions::ensure(*connection, _clock(), _settings.daysBehind, _settings.daysAhead);
-        if (created > 0)
-            logging::info(logger, "event partitions created", {{"count", created}});
-    }
-    catch (const Exception& e)
-    {
-        ++_failures;
-        logging::error(logger, "event partition maintenance failed", {{"error", e.message()}, {"detail", e.detail()}});
-    }
-    catch (const Poco::Exception& e)
-    {
-        ++_failures;
-        logging::error(logger, "event partition maintenance failed", {{"error", e.displayText()}});
-    }
-    catch (const std::exception& e)
-    {
-        ++_failures;
-        logging::error(logger, "event partition maintenance failed", {{"error", std::string(e.what())}});
-    }
-    ++_passes;
+    auto connection = _database.connection();
+    const int created = EventPartitions::ensure(*connection, _clock(), _settings.daysBehind, _settings.daysAhead);
+    if (created > 0)
+        logging::info(Poco::Logger::get("storage"), "event partitions created", {{"count", created}});
 }
 } // namespace akashi::storage

@@ -1,11 +1,10 @@
 #pragma once
-#include <atomic>
+#include "common/PeriodicTask.h"
+
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
-#include <thread>
+#include <memory>
 
 namespace akashi::storage
 {
@@ -15,8 +14,8 @@ class Database;
 /// it starts and then every `interval`, logging `event partitions created` (with the count) when it
 /// created some and `event partition maintenance failed` (with the error) when a pass failed, then
 /// carrying on (an event without its day's partition still lands in the default partition).
-/// The thread starts in the constructor and is stopped and joined by stop() or the destructor; stop()
-/// interrupts the wait at once. Thread-safe: one mutex guards the stop flag.
+/// The loop is a PeriodicTask: it starts in the constructor and is stopped and joined by stop() or the
+/// destructor.
 class PartitionMaintainer
 {
 public:
@@ -42,21 +41,15 @@ public:
     void stop() noexcept;
 
     /// Passes finished so far, and how many of them failed (for tests and diagnostics).
-    std::uint64_t passes() const noexcept { return _passes.load(); }
-    std::uint64_t failures() const noexcept { return _failures.load(); }
+    std::uint64_t passes() const noexcept { return _task->passes(); }
+    std::uint64_t failures() const noexcept { return _task->failures(); }
 
 private:
-    void run();
     void pass();
 
     Database& _database;
     const Settings _settings;
     const Clock _clock;
-    std::mutex _mutex;
-    std::condition_variable _wake;
-    bool _stopping = false;
-    std::atomic<std::uint64_t> _passes{0};
-    std::atomic<std::uint64_t> _failures{0};
-    std::thread _thread; ///< last: starts once everything above is initialised
+    std::unique_ptr<PeriodicTask> _task; ///< last: starts once everything above is initialised
 };
 } // namespace akashi::storage

@@ -1,0 +1,74 @@
+#include "common/PeriodicTask.h"
+#include "support/ExpectException.h"
+
+#include <Poco/Logger.h>
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+
+namespace akashi
+{
+class PeriodicTaskTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(PeriodicTaskTest);
+    CPPUNIT_TEST(testRunsAtStartAndEveryInterval);
+    CPPUNIT_TEST(testFailuresAreCountedAndTheLoopGoesOn);
+    CPPUNIT_TEST(testStopInterruptsTheWait);
+    CPPUNIT_TEST(testIntervalMustBePositive);
+    CPPUNIT_TEST_SUITE_END();
+
+    static void waitFor(const std::function<bool()>& condition)
+    {
+        for (int i = 0; i < 500 && !condition(); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        CPPUNIT_ASSERT(condition());
+    }
+
+    static Poco::Logger& logger() { return Poco::Logger::get("test.periodic"); }
+
+public:
+    void testRunsAtStartAndEveryInterval()
+    {
+        std::atomic<int> runs{0};
+        PeriodicTask task("test interval", std::chrono::milliseconds(5), [&] { ++runs; }, logger(), "test failed");
+        waitFor([&] { return task.passes() >= 3; });
+        task.stop();
+        CPPUNIT_ASSERT_EQUAL(static_cast<std::uint64_t>(runs.load()), task.passes());
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), task.failures());
+    }
+
+    void testFailuresAreCountedAndTheLoopGoesOn()
+    {
+        std::atomic<int> runs{0};
+        PeriodicTask task("test interval", std::chrono::milliseconds(5), [&] {
+            if (++runs % 2 == 1)
+                throw std::runtime_error("odd pass");
+        }, logger(), "test failed");
+        waitFor([&] { return task.passes() >= 4; });
+        task.stop();
+        CPPUNIT_ASSERT(task.failures() >= 2);
+        CPPUNIT_ASSERT(task.failures() < task.passes());
+    }
+
+    void testStopInterruptsTheWait()
+    {
+        PeriodicTask task("test interval", std::chrono::hours(1), [] {}, logger(), "test failed");
+        waitFor([&] { return task.passes() == 1; });
+        const auto start = std::chrono::steady_clock::now();
+        task.stop();
+        task.stop(); // idempotent
+        CPPUNIT_ASSERT(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+    }
+
+    void testIntervalMustBePositive()
+    {
+        const auto e = test::expectException(
+            [] { PeriodicTask task("cleanup interval", std::chrono::milliseconds(0), [] {}, logger(), "x"); });
+        CPPUNIT_ASSERT_EQUAL(std::string("the cleanup interval must be greater than 0"), e.message());
+        CPPUNIT_ASSERT(e.errorCode() == ErrorCode::configInvalid);
+    }
+};
+CPPUNIT_TEST_SUITE_REGISTRATION(PeriodicTaskTest);
+} // namespace akashi
