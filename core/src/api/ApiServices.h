@@ -13,7 +13,14 @@ class IdempotencyService;
 class AgentService;
 class AuthService;
 class GrantService;
+class QueryService;
+class TraceService;
 } // namespace akashi::services
+
+namespace akashi::integrity
+{
+class VerificationService;
+}
 
 namespace akashi::api
 {
@@ -28,5 +35,8 @@ struct ApiServices
     services::GrantService* grants = nullptr;
     services::IdempotencyService* idempotency = nullptr;
     const consistency::VisibilityGate* visibility = nullptr;
+    services::QueryService* query = nullptr; ///< decision reads; routes skipped when null
+    services::TraceService* trace = nullptr;
+    integrity::VerificationService* verification = nullptr;
 };
 } // namespace akashi::api

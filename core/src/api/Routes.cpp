@@ -2,8 +2,13 @@
 
 #include "api/AgentsApi.h"
 #include "api/AuthApi.h"
+#include "api/DecisionsApi.h"
+#include "api/ExportApi.h"
 #include "api/GrantsApi.h"
 #include "api/HealthHandler.h"
+#include "api/QueryApi.h"
+#include "api/TraceApi.h"
+#include "api/VerifyApi.h"
 #include "http/FunctionHandler.h"
 #include "http/Router.h"
 
@@ -33,5 +38,23 @@ void registerRoutes(http::Router& router, const ApiServices& services)
     router.add("POST", "/v1/grants", FunctionHandler::bind(grants, &GrantsApi::create));
     router.add("GET", "/v1/grants", FunctionHandler::bind(grants, &GrantsApi::list));
     router.add("DELETE", "/v1/grants/{id}", FunctionHandler::bind(grants, &GrantsApi::remove));
+
+    auto trace = std::make_shared<TraceApi>(*services.trace);
+    router.add("POST", "/v1/trace", FunctionHandler::bind(trace, &TraceApi::trace));
+    auto verify = std::make_shared<VerifyApi>(*services.verification);
+    router.add("GET", "/v1/verify/{id}", FunctionHandler::bind(verify, &VerifyApi::verify));
+    if (!services.query)
+        return;
+    auto queries = std::make_shared<QueryApi>(*services.query);
+    router.add("POST", "/v1/query", FunctionHandler::bind(queries, &QueryApi::query));
+    router.add("POST", "/v1/query/temporal", FunctionHandler::bind(queries, &QueryApi::temporal));
+    router.add("POST", "/v1/check", FunctionHandler::bind(queries, &QueryApi::check));
+    auto decisions = std::make_shared<DecisionsApi>(*services.query);
+    router.add("GET", "/v1/agents/{agent_id}/history", FunctionHandler::bind(decisions, &DecisionsApi::history));
+    router.add("GET", "/v1/decisions/recent", FunctionHandler::bind(decisions, &DecisionsApi::recent));
+    router.add("GET", "/v1/decisions/{id}", FunctionHandler::bind(decisions, &DecisionsApi::get));
+    router.add("GET", "/v1/decisions/{id}/revisions", FunctionHandler::bind(decisions, &DecisionsApi::revisions));
+    auto exports = std::make_shared<ExportApi>(*services.query);
+    router.add("GET", "/v1/export/decisions", FunctionHandler::bind(exports, &ExportApi::exportDecisions));
 }
 } // namespace akashi::api

@@ -55,6 +55,9 @@ void HttpSubsystem::initialize(Poco::Util::Application& app)
     services.grants = &domain.grants();
     services.idempotency = &domain.idempotency();
     services.visibility = &domain.visibility();
+    services.query = &domain.query();
+    services.trace = &domain.trace();
+    services.verification = &domain.verification();
 
     auto table = std::make_shared<http::DispatchTable>();
     api::registerRoutes(table->router, services);

@@ -13,8 +13,12 @@
 #include "services/AuthService.h"
 #include "services/GrantService.h"
 #include "services/IdempotencyService.h"
+#include "services/QueryService.h"
+#include "services/TraceService.h"
+#include "integrity/VerificationService.h"
 #include "storage/AgentRepository.h"
 #include "storage/DatabaseSubsystem.h"
+#include "storage/DecisionReader.h"
 #include "storage/GrantRepository.h"
 #include "storage/IdempotencyRepository.h"
 
@@ -32,7 +36,10 @@ struct ServicesSubsystem::Parts
           visibility(config::getDuration(config, "akashi.consistency.visibility_wait_timeout")),
           access(grantRepository), auth(agentRepository, jwt, tokenLifetime),
           agents(agentRepository, config.getBool("akashi.agents.enable_destructive_delete")),
-          grants(grantRepository, agentRepository), idempotency(idempotencyRepository, idempotencySettings(config)),
+          grants(grantRepository, agentRepository),
+          query(database, access, decisionReader, visibility, config.getInt("akashi.export.page_size")),
+          trace(database), verification(database, access, visibility),
+          idempotency(idempotencyRepository, idempotencySettings(config)),
           idempotencyCleanup("idempotency cleanup interval",
                              config::getDuration(config, "akashi.idempotency.cleanup_interval"),
                              [this] { idempotency.removeExpired(); }, Poco::Logger::get("idempotency"),
@@ -59,6 +66,10 @@ struct ServicesSubsystem::Parts
     services::AuthService auth;
     services::AgentService agents;
     services::GrantService grants;
+    storage::DecisionReader decisionReader;
+    services::QueryService query;
+    services::TraceService trace;
+    integrity::VerificationService verification;
     services::IdempotencyService idempotency;
     PeriodicTask idempotencyCleanup; ///< after what it uses: stopped first
 };
@@ -133,5 +144,20 @@ services::IdempotencyService& ServicesSubsystem::idempotency()
 const consistency::VisibilityGate& ServicesSubsystem::visibility()
 {
     return started(_parts ? &_parts->visibility : nullptr);
+}
+
+services::QueryService& ServicesSubsystem::query()
+{
+    return started(_parts ? &_parts->query : nullptr);
+}
+
+services::TraceService& ServicesSubsystem::trace()
+{
+    return started(_parts ? &_parts->trace : nullptr);
+}
+
+integrity::VerificationService& ServicesSubsystem::verification()
+{
+    return started(_parts ? &_parts->verification : nullptr);
 }
 } // namespace akashi::app

@@ -31,7 +31,14 @@ class IdempotencyService;
 class AgentService;
 class AuthService;
 class GrantService;
+class QueryService;
+class TraceService;
 } // namespace akashi::services
+
+namespace akashi::integrity
+{
+class VerificationService;
+}
 
 namespace akashi::app
 {
@@ -57,6 +64,9 @@ public:
     services::AccessPolicy& access();
     services::IdempotencyService& idempotency();
     const consistency::VisibilityGate& visibility();
+    services::QueryService& query();
+    services::TraceService& trace();
+    integrity::VerificationService& verification();
 
 private:
     struct Parts;

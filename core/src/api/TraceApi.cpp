@@ -1,0 +1,36 @@
+#include "api/TraceApi.h"
+
+#include "api/ReadAfterWrite.h"
+#include "api/TraceRequestDecoder.h"
+#include "http/RequestBody.h"
+#include "http/RequestContext.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/Net/HTTPServerRequest.h>
+
+namespace akashi::api
+{
+namespace
+{
+std::optional<std::string> header(const Poco::Net::HTTPServerRequest& request, const std::string& name)
+{
+    return request.has(name) ? std::optional<std::string>(request.get(name)) : std::nullopt;
+}
+} // namespace
+
+void TraceApi::trace(http::RequestContext& context, Poco::Net::HTTPServerRequest& request,
+                     Poco::Net::HTTPServerResponse& response)
+{
+    const auto decoded = TraceRequestDecoder::decode(
+        http::RequestBody::readJsonObject(request, context.maxBodyBytes()),
+        {header(request, "X-Akashi-Session"), header(request, "User-Agent"), header(request, "X-Model")});
+    const auto recorded = _trace.record(context.principal(), decoded);
+
+    Poco::JSON::Object::Ptr data = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    data->set("run_id", recorded.runId);
+    data->set("decision_id", recorded.decisionId);
+    data->set("event_count", recorded.eventCount);
+    data->set("warnings", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
+    ReadAfterWrite::writeData(response, context, 201, data, recorded.token);
+}
+} // namespace akashi::api

@@ -1,0 +1,242 @@
+#include "storage/DecisionReader.h"
+
+#include "common/Timestamp.h"
+#include "storage/DecisionFilterSql.h"
+#include "storage/DecisionRows.h"
+
+namespace akashi::storage
+{
+namespace
+{
+const std::string kFrom = " FROM decisions d";
+constexpr int kRevisionDepth = 100;
+
+std::string limitClause(SqlParams& params, int limit, int offset = 0)
+{
+    params.add(limit);
+    std::string sql = " LIMIT $" + std::to_string(params.size());
+    if (offset > 0)
+    {
+        params.add(offset);
+        sql += " OFFSET $" + std::to_string(params.size());
+    }
+    return sql;
+}
+} // namespace
+
+std::vector<DecisionRecord> DecisionReader::query(PgConnection& connection, const DecisionScope& scope,
+                                                  const DecisionFilter& filter, const DecisionOrder& order, int limit,
+                                                  int offset, std::int64_t& total)
+{
+    SqlParams params;
+    DecisionFilterSql where(params, scope);
+    where.filter(filter);
+    where.currentOnly();
+    const std::string clause = where.where();
+    total = connection.exec("SELECT count(*) AS total" + kFrom + clause, params).int64(0, "total");
+    const std::string page = DecisionFilterSql::orderBy(order) + limitClause(params, limit, offset);
+    return DecisionRows::toRecords(connection.exec("SELECT " + DecisionRows::columns() + kFrom + clause + page, params));
+}
+
+std::vector<DecisionRecord> DecisionReader::asOf(PgConnection& connection, const DecisionScope& scope,
+                                                 const DecisionFilter& filter, const std::string& asOf, int limit)
+{
+    SqlParams params;
+    DecisionFilterSql where(params, scope);
+    where.filter(filter);
+    const std::string at = where.parameter(asOf);
+    where.condition("d.transaction_time <= " + at + "::timestamptz");
+    where.condition("(d.valid_to IS NULL OR d.valid_to > " + at + "::timestamptz)");
+    const std::string sql = "SELECT " + DecisionRows::columns() + kFrom + where.where() +
+                            " ORDER BY d.valid_from DESC, d.id DESC" + limitClause(params, limit);
+    return DecisionRows::toRecords(connection.exec(sql, params));
+}
+
+std::optional<DecisionRecord> DecisionReader::byId(PgConnection& connection, const std::string& orgId,
+                                                   const std::string& id)
+{
+    SqlParams params;
+    DecisionFilterSql where(params, orgId);
+    where.condition("d.id = ?::uuid", id);
+    const auto result = connection.exec("SELECT " + DecisionRows::columns() + kFrom + where.where(), params);
+    if (result.rows() == 0)
+        return std::nullopt;
+    return DecisionRows::toRecord(result, 0);
+}
+
+std::vector<DecisionRecord> DecisionReader::revisions(PgConnection& connection, const DecisionScope& scope,
+                                                      const std::string& id)
+{
+    SqlParams params;
+    DecisionFilterSql where(params, scope);
+    const std::string org = "$1::uuid"; // DecisionFilterSql always binds the org first
+    const std::string start = where.parameter(id);
+    const std::string depth = where.parameter(std::to_string(kRevisionDepth));
+    const std::string chain =
+        "WITH RECURSIVE older AS ("
+        " SELECT o.id, o.supersedes_id, 0 AS depth FROM decisions o WHERE o.org_id = " + org + " AND o.id = " + start +
+        "::uuid UNION ALL SELECT o.id, o.supersedes_id, older.depth + 1 FROM decisions o JOIN older"
+        " ON o.id = older.supersedes_id WHERE o.org_id = " + org + " AND older.depth < " + depth + "::int),"
+        " newer AS ("
+        " SELECT n.id, 0 AS depth FROM decisions n WHERE n.org_id = " + org + " AND n.id = " + start +
+        "::uuid UNION ALL SELECT n.id, newer.depth + 1 FROM decisions n JOIN newer ON n.supersedes_id = newer.id"
+        " WHERE n.org_id = " + org + " AND newer.depth < " + depth + "::int) ";
+    where.condition("d.id IN (SELECT id FROM older UNION SELECT id FROM newer)");
+    return DecisionRows::toRecords(connection.exec(chain + "SELECT " + DecisionRows::columns() + kFrom + where.where() +
+                                                       " ORDER BY d.valid_from ASC, d.id ASC",
+                                                   params));
+}
+
+std::vector<DecisionRecord> DecisionReader::forRun(PgConnection& connection, const std::string& orgId,
+                                                   const std::string& runId, int limit, std::int64_t& total)
+{
+    SqlParams params;
+    DecisionFilterSql where(params, orgId);
+    where.condition("d.run_id = ?::uuid", runId);
+    const std::string clause = where.where();
+    total = connection.exec("SELECT count(*) AS total" + kFrom + clause, params).int64(0, "total");
+    auto decisions = DecisionRows::toRecords(connection.exec("SELECT " + DecisionRows::columns() + kFrom + clause +
+                                                                 " ORDER BY d.valid_from ASC, d.id ASC" +
+                                                                 limitClause(params, limit),
+                                                             params));
+    loadChildren(connection, orgId, decisions, true, true);
+    return decisions;
+}
+
+std::vector<DecisionRecord> DecisionReader::exportPage(PgConnection& connection, const DecisionScope& scope,
+                                                       const DecisionFilter& filter,
+                                                       const std::optional<Cursor>& after, int pageSize)
+{
+    SqlParams params;
+    DecisionFilterSql where(params, scope);
+    where.filter(filter);
+    if (after)
+    {
+        const std::string from = where.parameter(after->validFrom);
+        const std::string id = where.parameter(after->id);
+        where.condition("(d.valid_from, d.id) > (" + from + "::timestamptz, " + id + "::uuid)");
+    }
+    auto decisions = DecisionRows::toRecords(connection.exec("SELECT " + DecisionRows::columns() + kFrom +
+                                                                 where.where() + " ORDER BY d.valid_from ASC, d.id ASC" +
+                                                                 limitClause(params, pageSize),
+                                                             params));
+    loadChildren(connection, scope.orgId, decisions, true, true);
+    return decisions;
+}
+
+std::vector<DecisionRecord> DecisionReader::precedents(PgConnection& connection, const DecisionScope& scope,
+                                                       const DecisionFilter& filter,
+                                                       const std::optional<std::string>& text, int limit)
+{
+    SqlParams params;
+    DecisionFilterSql where(params, scope);
+    where.filter(filter);
+    where.currentOnly();
+    std::string order = " ORDER BY d.valid_from DESC, d.id DESC";
+    if (text)
+    {
+        const std::string query = "websearch_to_tsquery('english', " + where.parameter(*text) + ")";
+        where.condition("d.search_vector @@ " + query);
+        order = " ORDER BY ts_rank(d.search_vector, " + query + ") DESC, d.valid_from DESC, d.id DESC";
+    }
+    return DecisionRows::toRecords(
+        connection.exec("SELECT " + DecisionRows::columns() + kFrom + where.where() + order + limitClause(params, limit),
+                        params));
+}
+
+std::vector<ConflictRecord> DecisionReader::openConflicts(PgConnection& connection, const DecisionScope& scope,
+                                                          const std::string& decisionType,
+                                                          const std::optional<std::string>& project, int limit)
+{
+    SqlParams params;
+    params.add(scope.orgId).add(decisionType);
+    std::string sql =
+        "SELECT c.id, c.org_id, c.conflict_kind, c.decision_a_id, c.decision_b_id, a.agent_id AS agent_a, "
+        "b.agent_id AS agent_b, a.run_id AS run_a, b.run_id AS run_b, "
+        "COALESCE(c.decision_type, a.decision_type) AS decision_type, a.decision_type AS decision_type_a, "
+        "b.decision_type AS decision_type_b, a.outcome AS outcome_a, b.outcome AS outcome_b, "
+        "a.confidence AS confidence_a, b.confidence AS confidence_b, a.reasoning AS reasoning_a, "
+        "b.reasoning AS reasoning_b, a.valid_from AS decided_at_a, b.valid_from AS decided_at_b, c.detected_at, "
+        "c.topic_similarity, c.outcome_divergence, c.significance, c.scoring_method, c.explanation, c.relationship, "
+        "c.category, c.severity, c.status, c.resolved_by, c.resolved_at, c.resolution_note, "
+        "c.resolution_decision_id, c.winning_decision_id, c.group_id, a.project AS project_a, b.project AS project_b "
+        "FROM scored_conflicts c "
+        "JOIN decisions a ON a.id = c.decision_a_id AND a.org_id = c.org_id "
+        "JOIN decisions b ON b.id = c.decision_b_id AND b.org_id = c.org_id "
+        "WHERE c.org_id = $1::uuid AND c.status = 'open' "
+        "AND (c.decision_type = $2 OR (c.decision_type IS NULL AND a.decision_type = $2))";
+    if (!scope.everyAgent)
+    {
+        params.addTextArray(scope.agentIds);
+        const std::string visible = "$" + std::to_string(params.size()) + "::text[]";
+        sql += " AND a.agent_id = ANY(" + visible + ") AND b.agent_id = ANY(" + visible + ")";
+    }
+    if (project)
+    {
+        params.add(*project);
+        const std::string p = "$" + std::to_string(params.size());
+        sql += " AND (a.project = " + p + " OR b.project = " + p + ")";
+    }
+    sql += " ORDER BY c.detected_at DESC, c.id DESC" + limitClause(params, limit);
+    const auto result = connection.exec(sql, params);
+    std::vector<ConflictRecord> conflicts;
+    for (int row = 0; row < result.rows(); ++row)
+    {
+        auto time = [&](const std::string& column) { return Timestamp::postgresToRfc3339(result.text(row, column)); };
+        auto optionalTime = [&](const std::string& column) {
+            auto text = result.optionalText(row, column);
+            return text ? std::optional<std::string>(Timestamp::postgresToRfc3339(*text)) : std::nullopt;
+        };
+        ConflictRecord c;
+        c.id = result.text(row, "id");
+        c.orgId = result.text(row, "org_id");
+        c.conflictKind = result.text(row, "conflict_kind");
+        c.decisionAId = result.text(row, "decision_a_id");
+        c.decisionBId = result.text(row, "decision_b_id");
+        c.agentA = result.text(row, "agent_a");
+        c.agentB = result.text(row, "agent_b");
+        c.runA = result.text(row, "run_a");
+        c.runB = result.text(row, "run_b");
+        c.decisionType = result.text(row, "decision_type");
+        c.decisionTypeA = result.text(row, "decision_type_a");
+        c.decisionTypeB = result.text(row, "decision_type_b");
+        c.outcomeA = result.text(row, "outcome_a");
+        c.outcomeB = result.text(row, "outcome_b");
+        c.confidenceA = result.real(row, "confidence_a");
+        c.confidenceB = result.real(row, "confidence_b");
+        c.reasoningA = result.optionalText(row, "reasoning_a");
+        c.reasoningB = result.optionalText(row, "reasoning_b");
+        c.decidedAtA = time("decided_at_a");
+        c.decidedAtB = time("decided_at_b");
+        c.detectedAt = time("detected_at");
+        c.topicSimilarity = result.optionalReal(row, "topic_similarity");
+        c.outcomeDivergence = result.optionalReal(row, "outcome_divergence");
+        c.significance = result.optionalReal(row, "significance");
+        c.scoringMethod = result.optionalText(row, "scoring_method");
+        c.explanation = result.optionalText(row, "explanation");
+        c.relationship = result.optionalText(row, "relationship");
+        c.category = result.optionalText(row, "category");
+        c.severity = result.optionalText(row, "severity");
+        c.status = result.text(row, "status");
+        c.resolvedBy = result.optionalText(row, "resolved_by");
+        c.resolvedAt = optionalTime("resolved_at");
+        c.resolutionNote = result.optionalText(row, "resolution_note");
+        c.resolutionDecisionId = result.optionalText(row, "resolution_decision_id");
+        c.winningDecisionId = result.optionalText(row, "winning_decision_id");
+        c.groupId = result.optionalText(row, "group_id");
+        c.projectA = result.optionalText(row, "project_a");
+        c.projectB = result.optionalText(row, "project_b");
+        conflicts.push_back(std::move(c));
+    }
+    return conflicts;
+}
+
+void DecisionReader::loadChildren(PgConnection& connection, const std::string& orgId,
+                                  std::vector<DecisionRecord>& decisions, bool alternatives, bool evidence)
+{
+    if (alternatives)
+        DecisionRows::loadAlternatives(connection, orgId, decisions);
+    if (evidence)
+        DecisionRows::loadEvidence(connection, orgId, decisions);
+}
+} // namespace akashi::storage
