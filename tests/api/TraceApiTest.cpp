@@ -22,7 +22,19 @@ class TraceApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSupersedes);
     CPPUNIT_TEST(testPermissionsAndRegistration);
     CPPUNIT_TEST(testInvalidRequests);
+    CPPUNIT_TEST(testIdempotencyKeyReplays);
+    CPPUNIT_TEST(testReadAfterWriteToken);
     CPPUNIT_TEST_SUITE_END();
+
+    static HttpReply post(IdentityServer& server, const std::string& body, const std::string& authorization,
+                          const std::string& keyHeader, const std::string& key)
+    {
+        Poco::Net::NameValueCollection headers;
+        headers.set("Authorization", authorization);
+        headers.set("Content-Type", "application/json");
+        headers.set(keyHeader, key);
+        return HttpTestClient(server.port()).request("POST", "/v1/trace", body, headers);
+    }
 
     static constexpr const char* kFullBody =
         R"({"agent_id":"alice","trace_id":"trace-7","metadata":{"sprint":"Q1"},"context":{"repo":"akashi"},)"
@@ -52,6 +64,58 @@ class TraceApiTest : public CppUnit::TestFixture
     }
 
 public:
+    void testIdempotencyKeyReplays()
+    {
+        IdentityServer server("trace_idempotency");
+        server.insertAgent(IdentityServer::kDefaultOrg, "alice", "agent", "alice-key");
+        const auto asAlice = server.bearer("alice", "alice-key");
+        const auto first = post(server, simple("alice"), asAlice, "Idempotency-Key", "k-1");
+        const auto id = decisionId(first);
+        CPPUNIT_ASSERT(!first.headers.has("Idempotency-Replayed"));
+
+        // The SDKs send X-Idempotency-Key: the same key, the same scope.
+        for (const char* header : {"Idempotency-Key", "X-Idempotency-Key"})
+        {
+            const auto again = post(server, simple("alice"), asAlice, header, "k-1");
+            CPPUNIT_ASSERT_EQUAL(id, decisionId(again));
+            CPPUNIT_ASSERT_EQUAL(std::string("true"), again.headers.get("Idempotency-Replayed"));
+            CPPUNIT_ASSERT_EQUAL(first.headers.get("X-Akashi-Visibility-Token"),
+                                 again.headers.get("X-Akashi-Visibility-Token"));
+        }
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(1), count(server, "SELECT count(*) AS n FROM decisions WHERE agent_id = $1",
+                                                    "alice"));
+
+        const auto changed = post(server, simple("alice", R"(,"metadata":{"x":1})"), asAlice, "Idempotency-Key", "k-1");
+        CPPUNIT_ASSERT_EQUAL(409, changed.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("idempotency key reused with different payload"),
+                             IdentityServer::errorMessage(changed));
+
+        // A request that failed releases its key: the corrected retry runs.
+        const auto invalid = post(server, R"({"agent_id":"alice","decision":{}})", asAlice, "Idempotency-Key", "k-2");
+        CPPUNIT_ASSERT_EQUAL(400, invalid.status);
+        CPPUNIT_ASSERT(id != decisionId(post(server, simple("alice"), asAlice, "Idempotency-Key", "k-2")));
+
+        const auto malformed = post(server, simple("alice"), asAlice, "Idempotency-Key", "has space");
+        CPPUNIT_ASSERT_EQUAL(400, malformed.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("invalid Idempotency-Key header: only printable ASCII without spaces"),
+                             IdentityServer::errorMessage(malformed));
+    }
+
+    void testReadAfterWriteToken()
+    {
+        IdentityServer server("trace_read_after_write");
+        const auto reply = server.call("POST", "/v1/trace", simple("admin"), admin());
+        const auto id = decisionId(reply);
+        const auto token = reply.headers.get("X-Akashi-Visibility-Token");
+        const auto read = server.call("GET", "/v1/decisions/" + id + "?min_visibility_token=" + token, {}, admin());
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(read.body, 200, read.status);
+        const auto query = server.call("POST", "/v1/query",
+                                       R"({"filters":{"agent_id":["admin"]},"min_visibility_token":")" + token + "\"}",
+                                       admin());
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(query.body, 200, query.status);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, query.json()->getArray("data")->size());
+    }
+
     void testTraceWritesEveryRow()
     {
         IdentityServer server("trace_rows");

@@ -39,7 +39,7 @@ void registerRoutes(http::Router& router, const ApiServices& services)
     router.add("GET", "/v1/grants", FunctionHandler::bind(grants, &GrantsApi::list));
     router.add("DELETE", "/v1/grants/{id}", FunctionHandler::bind(grants, &GrantsApi::remove));
 
-    auto trace = std::make_shared<TraceApi>(*services.trace);
+    auto trace = std::make_shared<TraceApi>(*services.trace, *services.idempotency);
     router.add("POST", "/v1/trace", FunctionHandler::bind(trace, &TraceApi::trace));
     auto verify = std::make_shared<VerifyApi>(*services.verification);
     router.add("GET", "/v1/verify/{id}", FunctionHandler::bind(verify, &VerifyApi::verify));

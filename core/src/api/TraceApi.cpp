@@ -1,6 +1,6 @@
 #include "api/TraceApi.h"
 
-#include "api/ReadAfterWrite.h"
+#include "api/IdempotentWrite.h"
 #include "api/TraceRequestDecoder.h"
 #include "http/RequestBody.h"
 #include "http/RequestContext.h"
@@ -21,9 +21,16 @@ std::optional<std::string> header(const Poco::Net::HTTPServerRequest& request, c
 void TraceApi::trace(http::RequestContext& context, Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response)
 {
-    const auto decoded = TraceRequestDecoder::decode(
-        http::RequestBody::readJsonObject(request, context.maxBodyBytes()),
-        {header(request, "X-Akashi-Session"), header(request, "User-Agent"), header(request, "X-Model")});
+    const auto body = http::RequestBody::readJsonObject(request, context.maxBodyBytes());
+    const TraceRequestDecoder::Headers headers{header(request, "X-Akashi-Session"), header(request, "User-Agent"),
+                                               header(request, "X-Model")};
+    // The headers end up in the stored decision, so they are part of what a replay must match.
+    IdempotentWrite idempotent(_idempotency, context, request, body,
+                               headers.session.value_or("") + '\n' + headers.userAgent.value_or("") + '\n' +
+                                   headers.model.value_or(""));
+    if (idempotent.replay(response))
+        return;
+    const auto decoded = TraceRequestDecoder::decode(body, headers);
     const auto recorded = _trace.record(context.principal(), decoded);
 
     Poco::JSON::Object::Ptr data = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -31,6 +38,6 @@ void TraceApi::trace(http::RequestContext& context, Poco::Net::HTTPServerRequest
     data->set("decision_id", recorded.decisionId);
     data->set("event_count", recorded.eventCount);
     data->set("warnings", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
-    ReadAfterWrite::writeData(response, context, 201, data, recorded.token);
+    idempotent.writeData(response, 201, data, recorded.token);
 }
 } // namespace akashi::api
