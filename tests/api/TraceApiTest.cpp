@@ -4,10 +4,6 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
-#include <Poco/JSON/Parser.h>
-
-#include <libpq-fe.h>
-
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -121,8 +117,6 @@ public:
         IdentityServer server("trace_rows");
         server.insertAgent(IdentityServer::kDefaultOrg, "alice", "agent", "alice-key");
         const auto asAlice = server.bearer("alice", "alice-key");
-        PGconn* listener = server.sql().raw();
-        PQclear(PQexec(listener, "LISTEN akashi_decisions"));
 
         Poco::Net::NameValueCollection headers;
         headers.set("Authorization", asAlice);
@@ -191,19 +185,6 @@ public:
                                                             "AND operation = 'upsert' AND attempts = 0", id));
         CPPUNIT_ASSERT_EQUAL(std::int64_t{0}, count(server, "SELECT count(*) AS n FROM agent_events WHERE agent_id = $1", "alice"));
 
-        // The NOTIFY was delivered at commit.
-        PQclear(PQexec(listener, "SELECT 1"));
-        PQconsumeInput(listener);
-        PGnotify* notice = PQnotifies(listener);
-        CPPUNIT_ASSERT(notice != nullptr);
-        const std::string channel = notice->relname;
-        auto payload = Poco::JSON::Parser().parse(notice->extra).extract<Poco::JSON::Object::Ptr>();
-        PQfreemem(notice);
-        CPPUNIT_ASSERT_EQUAL(std::string("akashi_decisions"), channel);
-        CPPUNIT_ASSERT_EQUAL(id, payload->getValue<std::string>("decision_id"));
-        CPPUNIT_ASSERT_EQUAL(std::string("alice"), payload->getValue<std::string>("agent_id"));
-        CPPUNIT_ASSERT_EQUAL(std::string(IdentityServer::kDefaultOrg), payload->getValue<std::string>("org_id"));
-        CPPUNIT_ASSERT_EQUAL(std::string("use redis"), payload->getValue<std::string>("outcome"));
     }
 
     void testSupersedes()

@@ -51,18 +51,12 @@ WITH run AS (
     SELECT id, org_id, 'delete' FROM closed
     ON CONFLICT (decision_id, operation) DO UPDATE SET attempts = 0, last_error = NULL, locked_until = NULL
     RETURNING 1
-), notified AS (
-    SELECT pg_notify('akashi_decisions',
-                     json_build_object('decision_id', id, 'agent_id', agent_id, 'org_id', org_id,
-                                       'outcome', left(outcome, 1000))::text)
-    FROM decision
 )
 SELECT decision.run_id::text AS run_id,
        (SELECT count(*) FROM alternative_rows) AS alternatives,
        (SELECT count(*) FROM evidence_rows) AS evidence,
        (SELECT count(*) FROM upserted) + (SELECT count(*) FROM removed) AS outbox,
-       (SELECT count(*) FROM closed) AS closed,
-       (SELECT count(*) FROM notified) AS notified
+       (SELECT count(*) FROM closed) AS closed
 FROM decision
 )SQL";
 
