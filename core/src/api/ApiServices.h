@@ -15,6 +15,7 @@ class AuthService;
 class GrantService;
 class QueryService;
 class TraceService;
+class RunService;
 } // namespace akashi::services
 
 namespace akashi::integrity
@@ -38,5 +39,6 @@ struct ApiServices
     services::QueryService* query = nullptr; ///< decision reads; routes skipped when null
     services::TraceService* trace = nullptr;
     integrity::VerificationService* verification = nullptr;
+    services::RunService* runs = nullptr;
 };
 } // namespace akashi::api

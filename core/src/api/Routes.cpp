@@ -9,6 +9,7 @@
 #include "api/QueryApi.h"
 #include "api/TraceApi.h"
 #include "api/VerifyApi.h"
+#include "api/RunsApi.h"
 #include "http/FunctionHandler.h"
 #include "http/Router.h"
 
@@ -39,6 +40,14 @@ void registerRoutes(http::Router& router, const ApiServices& services)
     router.add("GET", "/v1/grants", FunctionHandler::bind(grants, &GrantsApi::list));
     router.add("DELETE", "/v1/grants/{id}", FunctionHandler::bind(grants, &GrantsApi::remove));
 
+    if (services.runs)
+    {
+        auto runs = std::make_shared<RunsApi>(*services.runs, *services.idempotency);
+        router.add("POST", "/v1/runs", FunctionHandler::bind(runs, &RunsApi::create));
+        router.add("GET", "/v1/runs/{run_id}", FunctionHandler::bind(runs, &RunsApi::get));
+        router.add("POST", "/v1/runs/{run_id}/events", FunctionHandler::bind(runs, &RunsApi::appendEvents));
+        router.add("POST", "/v1/runs/{run_id}/complete", FunctionHandler::bind(runs, &RunsApi::complete));
+    }
     auto trace = std::make_shared<TraceApi>(*services.trace, *services.idempotency);
     router.add("POST", "/v1/trace", FunctionHandler::bind(trace, &TraceApi::trace));
     auto verify = std::make_shared<VerifyApi>(*services.verification);

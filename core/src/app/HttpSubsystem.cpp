@@ -58,6 +58,7 @@ void HttpSubsystem::initialize(Poco::Util::Application& app)
     services.query = &domain.query();
     services.trace = &domain.trace();
     services.verification = &domain.verification();
+    services.runs = &domain.runs();
 
     auto table = std::make_shared<http::DispatchTable>();
     api::registerRoutes(table->router, services);

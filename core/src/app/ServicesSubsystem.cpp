@@ -16,6 +16,8 @@
 #include "services/QueryService.h"
 #include "services/TraceService.h"
 #include "integrity/VerificationService.h"
+#include "services/RunService.h"
+#include "ingest/EventBuffer.h"
 #include "storage/AgentRepository.h"
 #include "storage/DatabaseSubsystem.h"
 #include "storage/DecisionReader.h"
@@ -39,12 +41,25 @@ struct ServicesSubsystem::Parts
           grants(grantRepository, agentRepository),
           query(database, access, decisionReader, visibility, config.getInt("akashi.export.page_size")),
           trace(database), verification(database, access, visibility),
+          eventBuffer(database, eventBufferSettings(config)),
+          runs(database, agentRepository, access, eventBuffer, decisionReader, visibility),
           idempotency(idempotencyRepository, idempotencySettings(config)),
           idempotencyCleanup("idempotency cleanup interval",
                              config::getDuration(config, "akashi.idempotency.cleanup_interval"),
                              [this] { idempotency.removeExpired(); }, Poco::Logger::get("idempotency"),
                              "idempotency: cleanup failed")
     {
+    }
+
+    static ingest::EventBuffer::Settings eventBufferSettings(const Poco::Util::AbstractConfiguration& config)
+    {
+        ingest::EventBuffer::Settings buffer;
+        buffer.flushSize = static_cast<std::size_t>(config.getInt("akashi.ingest.event_buffer_size"));
+        buffer.flushTimeout = config::getDuration(config, "akashi.ingest.event_flush_timeout");
+        buffer.drainTimeout = config::getDuration(config, "akashi.shutdown.buffer_drain_timeout");
+        // A durable append waits for its commit as long as the server may take to write a response.
+        buffer.ackTimeout = config::getDuration(config, "akashi.http.write_timeout");
+        return buffer;
     }
 
     static services::IdempotencyService::Settings idempotencySettings(const Poco::Util::AbstractConfiguration& config)
@@ -70,6 +85,8 @@ struct ServicesSubsystem::Parts
     services::QueryService query;
     services::TraceService trace;
     integrity::VerificationService verification;
+    ingest::EventBuffer eventBuffer;
+    services::RunService runs;
     services::IdempotencyService idempotency;
     PeriodicTask idempotencyCleanup; ///< after what it uses: stopped first
 };
@@ -97,11 +114,14 @@ void ServicesSubsystem::start(const Poco::Util::AbstractConfiguration& config, s
         throw Exception(ErrorCode::configInvalid, "invalid configuration: akashi.auth.jwt_expiration must be at least 1s",
                         "AKASHI_JWT_EXPIRATION is the lifetime of issued tokens.", "Set it to e.g. 24h.");
     _parts = std::make_unique<Parts>(config, database, std::move(keys), lifetime);
+    _parts->eventBuffer.start();
     services::AdminBootstrap::run(_parts->agentRepository, config.getString("akashi.auth.admin_api_key"));
 }
 
 void ServicesSubsystem::uninitialize()
 {
+    if (_parts)
+        _parts->eventBuffer.stop(); // drains: HTTP has stopped, the database is still open
     _parts.reset();
 }
 
@@ -129,6 +149,16 @@ services::AgentService& ServicesSubsystem::agents()
 services::GrantService& ServicesSubsystem::grants()
 {
     return started(_parts ? &_parts->grants : nullptr);
+}
+
+services::RunService& ServicesSubsystem::runs()
+{
+    return started(_parts ? &_parts->runs : nullptr);
+}
+
+ingest::EventBuffer& ServicesSubsystem::eventBuffer()
+{
+    return started(_parts ? &_parts->eventBuffer : nullptr);
 }
 
 services::AccessPolicy& ServicesSubsystem::access()

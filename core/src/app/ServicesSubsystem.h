@@ -33,6 +33,7 @@ class AuthService;
 class GrantService;
 class QueryService;
 class TraceService;
+class RunService;
 } // namespace akashi::services
 
 namespace akashi::integrity
@@ -40,11 +41,19 @@ namespace akashi::integrity
 class VerificationService;
 }
 
+namespace akashi::ingest
+{
+class EventBuffer;
+}
+
 namespace akashi::app
 {
 /// The domain services and the repositories under them, built once the database is up: loads the JWT
 /// signing keys (refusing unsafe key files), seeds the admin agent on first start, and hands the
-/// services to the HTTP routes. Started after the database, before HTTP.
+/// services to the HTTP routes. Started after the database, before HTTP. It also owns the event buffer
+/// (ingest::EventBuffer), whose flusher starts here and which `uninitialize` drains first: the server
+/// stops HTTP before this subsystem, so every in-flight append has had its ack, and the database after
+/// it, so the final flush still has its pool.
 class ServicesSubsystem final : public app::Subsystem
 {
 public:
@@ -67,6 +76,8 @@ public:
     services::QueryService& query();
     services::TraceService& trace();
     integrity::VerificationService& verification();
+    services::RunService& runs();
+    ingest::EventBuffer& eventBuffer();
 
 private:
     struct Parts;
