@@ -57,6 +57,7 @@ class HttpServerTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(HttpServerTest);
     CPPUNIT_TEST(testHealthHealthyEnvelope);
     CPPUNIT_TEST(testHealthUnhealthyIs503);
+    CPPUNIT_TEST(testHealthReportsTheEventBuffer);
     CPPUNIT_TEST(testRequestIdEchoedOrGenerated);
     CPPUNIT_TEST(testSecurityHeaders);
     CPPUNIT_TEST(testUnknownRouteIs404);
@@ -78,8 +79,9 @@ public:
         table->maxBodyBytes = 64;
         table->securityHeaders = SecurityHeaders({"https://ui.example"});
         table->router.add("GET", "/health",
-                          std::make_shared<api::HealthHandler>([this] { return _healthy.load(); },
-                                                               std::chrono::steady_clock::now()));
+                          std::make_shared<api::HealthHandler>(
+                              [this] { return _healthy.load(); }, std::chrono::steady_clock::now(),
+                              api::HealthHandler::Buffer{[this] { return _bufferDepth.load(); }, 100}));
         table->router.add("POST", "/echo/{id}", std::make_shared<EchoHandler>());
         table->router.add("GET", "/boom", std::make_shared<ThrowingHandler>());
         table->router.add("GET", "/slow", std::make_shared<SlowHandler>());
@@ -117,6 +119,27 @@ public:
         auto data = reply.json()->getObject("data");
         CPPUNIT_ASSERT_EQUAL(std::string("unhealthy"), data->getValue<std::string>("status"));
         CPPUNIT_ASSERT_EQUAL(std::string("disconnected"), data->getValue<std::string>("postgres"));
+    }
+
+    void testHealthReportsTheEventBuffer()
+    {
+        const struct
+        {
+            std::size_t depth;
+            const char* bufferStatus;
+            const char* status;
+        } cases[] = {{0, "ok", "healthy"}, {50, "ok", "healthy"}, {51, "high", "healthy"},
+                     {75, "high", "healthy"}, {76, "critical", "degraded"}};
+        for (const auto& c : cases)
+        {
+            _bufferDepth = c.depth;
+            auto reply = client().get("/health");
+            CPPUNIT_ASSERT_EQUAL(200, reply.status); // only PostgreSQL being down makes it 503
+            auto data = reply.json()->getObject("data");
+            CPPUNIT_ASSERT_EQUAL(static_cast<int>(c.depth), data->getValue<int>("buffer_depth"));
+            CPPUNIT_ASSERT_EQUAL(std::string(c.bufferStatus), data->getValue<std::string>("buffer_status"));
+            CPPUNIT_ASSERT_EQUAL(std::string(c.status), data->getValue<std::string>("status"));
+        }
     }
 
     void testRequestIdEchoedOrGenerated()
@@ -245,6 +268,7 @@ private:
         CPPUNIT_ASSERT(json->getObject("meta")->has("request_id"));
     }
 
+    std::atomic<std::size_t> _bufferDepth{0};
     std::atomic<bool> _healthy{true};
     std::unique_ptr<HttpServer> _server;
 };

@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <cstddef>
 #include <functional>
 
 namespace akashi::consistency
@@ -31,6 +32,8 @@ struct ApiServices
 {
     std::function<bool()> pingDatabase;
     std::chrono::steady_clock::time_point startedAt;
+    std::function<std::size_t()> bufferDepth; ///< events buffered, not yet committed (for /health)
+    std::size_t bufferCapacity = 0;
     services::AuthService* auth = nullptr;
     services::AgentService* agents = nullptr;
     services::GrantService* grants = nullptr;

@@ -8,9 +8,19 @@
 
 namespace akashi::api
 {
-HealthHandler::HealthHandler(std::function<bool()> pingDatabase, std::chrono::steady_clock::time_point startedAt)
-    : _pingDatabase(std::move(pingDatabase)), _startedAt(startedAt)
+HealthHandler::HealthHandler(std::function<bool()> pingDatabase, std::chrono::steady_clock::time_point startedAt,
+                             Buffer buffer)
+    : _pingDatabase(std::move(pingDatabase)), _startedAt(startedAt), _buffer(std::move(buffer))
 {
+}
+
+const char* HealthHandler::bufferStatus(std::size_t depth, std::size_t capacity) noexcept
+{
+    if (capacity > 0 && depth * 4 > capacity * 3)
+        return "critical";
+    if (capacity > 0 && depth * 2 > capacity)
+        return "high";
+    return "ok";
 }
 
 void HealthHandler::handle(http::RequestContext& context, Poco::Net::HTTPServerRequest&,
@@ -19,10 +29,18 @@ void HealthHandler::handle(http::RequestContext& context, Poco::Net::HTTPServerR
     const bool postgresUp = _pingDatabase();
     const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - _startedAt);
 
+    const std::size_t depth = _buffer.depth ? _buffer.depth() : 0;
+    const std::string buffer = bufferStatus(depth, _buffer.capacity);
+
     Poco::JSON::Object::Ptr data = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    data->set("status", postgresUp ? "healthy" : "unhealthy");
+    data->set("status", !postgresUp ? "unhealthy" : buffer == "critical" ? "degraded" : "healthy");
     data->set("version", buildinfo::kVersion);
     data->set("postgres", postgresUp ? "connected" : "disconnected");
+    if (_buffer.depth)
+    {
+        data->set("buffer_depth", static_cast<Poco::UInt64>(depth));
+        data->set("buffer_status", buffer);
+    }
     data->set("uptime_seconds", static_cast<Poco::Int64>(uptime.count()));
 
     http::ResponseWriter::writeData(response, context,

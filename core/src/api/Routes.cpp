@@ -20,7 +20,9 @@ namespace akashi::api
 void registerRoutes(http::Router& router, const ApiServices& services)
 {
     using http::FunctionHandler;
-    router.add("GET", "/health", std::make_shared<HealthHandler>(services.pingDatabase, services.startedAt));
+    router.add("GET", "/health", std::make_shared<HealthHandler>(services.pingDatabase, services.startedAt,
+                                                                 HealthHandler::Buffer{services.bufferDepth,
+                                                                                       services.bufferCapacity}));
     if (!services.auth) // a routing-only table (tests of the HTTP layer)
         return;
 

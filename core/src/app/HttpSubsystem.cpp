@@ -4,6 +4,7 @@
 #include "app/ServicesSubsystem.h"
 #include "config/Duration.h"
 #include "http/HttpServer.h"
+#include "ingest/EventBuffer.h"
 #include "logging/Log.h"
 #include "services/AuthService.h"
 #include "storage/DatabaseSubsystem.h"
@@ -59,6 +60,9 @@ void HttpSubsystem::initialize(Poco::Util::Application& app)
     services.trace = &domain.trace();
     services.verification = &domain.verification();
     services.runs = &domain.runs();
+    auto& buffer = domain.eventBuffer();
+    services.bufferDepth = [&buffer] { return buffer.depth(); };
+    services.bufferCapacity = buffer.settings().capacity;
 
     auto table = std::make_shared<http::DispatchTable>();
     api::registerRoutes(table->router, services);
