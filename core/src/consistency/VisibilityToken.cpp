@@ -4,15 +4,54 @@
 #include "storage/PgConnection.h"
 
 #include <cstdio>
-#include <regex>
 #include <stdexcept>
+#include <string_view>
 
 namespace akashi::consistency
 {
 namespace
 {
-const std::regex kTokenPattern("^v1\\.([0-9a-f]{16})(?:\\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
-                               "\\.([1-9][0-9]{0,17}))?$");
+bool isLowerHex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+bool isLowerHex(std::string_view text, std::size_t length)
+{
+    if (text.size() != length)
+        return false;
+    for (const char c : text)
+        if (!isLowerHex(c))
+            return false;
+    return true;
+}
+
+/// 8-4-4-4-12 lower-case hex digits.
+bool isUuid(std::string_view text)
+{
+    static constexpr std::size_t kGroups[] = {8, 4, 4, 4, 12};
+    std::size_t position = 0;
+    for (std::size_t group = 0; group < 5; ++group)
+    {
+        if (group > 0 && (position >= text.size() || text[position++] != '-'))
+            return false;
+        if (!isLowerHex(text.substr(position, kGroups[group]), kGroups[group]))
+            return false;
+        position += kGroups[group];
+    }
+    return position == text.size();
+}
+
+/// 1 to 18 decimal digits without a leading zero (always fits an int64).
+bool isPositiveDecimal(std::string_view text)
+{
+    if (text.empty() || text.size() > 18 || text[0] == '0')
+        return false;
+    for (const char c : text)
+        if (c < '0' || c > '9')
+            return false;
+    return true;
+}
 
 std::string hex16(std::uint64_t value)
 {
@@ -32,16 +71,19 @@ std::string VisibilityToken::encode() const
 
 VisibilityToken VisibilityToken::parse(const std::string& text, const std::string& field)
 {
-    std::smatch match;
-    if (text.size() > 128 || !std::regex_match(text, match, kTokenPattern))
-        throw Exception(ErrorCode::invalidInput,
-                        "invalid " + field + ": not a visibility token issued by this server");
+    // v1.<16 hex> or v1.<16 hex>.<uuid>.<sequence>
+    const std::string_view view(text);
+    const bool commitForm = view.size() == 19;
+    const bool eventsForm = view.size() > 19 && view[19] == '.' && view.size() > 20 + 36 + 1 && view[56] == '.';
+    if (view.substr(0, 3) != "v1." || !isLowerHex(view.substr(3, 16), 16) || !(commitForm || eventsForm) ||
+        (eventsForm && (!isUuid(view.substr(20, 36)) || !isPositiveDecimal(view.substr(57)))))
+        throw Exception(ErrorCode::invalidInput, "invalid " + field + ": not a visibility token issued by this server");
     VisibilityToken token;
-    token.lsn = std::stoull(match[1].str(), nullptr, 16);
-    if (match[2].matched)
+    token.lsn = std::stoull(text.substr(3, 16), nullptr, 16);
+    if (eventsForm)
     {
-        token.runId = match[2].str();
-        token.sequenceNum = std::stoll(match[3].str());
+        token.runId = text.substr(20, 36);
+        token.sequenceNum = std::stoll(text.substr(57));
     }
     return token;
 }
