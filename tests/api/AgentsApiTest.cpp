@@ -16,11 +16,33 @@ class AgentsApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testListGetAndTags);
     CPPUNIT_TEST(testDeleteDisabledByDefault);
     CPPUNIT_TEST(testDestructiveDeleteRemovesEverythingAndAudits);
+    CPPUNIT_TEST(testWritesCarryVisibilityTokensReadsAcceptThem);
     CPPUNIT_TEST_SUITE_END();
 
     static std::string adminKey() { return std::string("ApiKey admin:") + IdentityServer::kAdminKey; }
 
 public:
+    void testWritesCarryVisibilityTokensReadsAcceptThem()
+    {
+        IdentityServer server("agents_visibility");
+        auto created = server.call("POST", "/v1/agents", R"({"agent_id":"planner","name":"Planner"})", adminKey());
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(created.body, 201, created.status);
+        const auto token = created.headers.get("X-Akashi-Visibility-Token");
+        CPPUNIT_ASSERT_EQUAL(token, created.json()->getObject("data")->getValue<std::string>("visibility_token"));
+        for (const std::string path : {"/v1/agents", "/v1/agents/planner", "/v1/grants"})
+        {
+            auto read = server.call("GET", path + "?min_visibility_token=" + token, "", adminKey());
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(path + " " + read.body, 200, read.status);
+            auto bad = server.call("GET", path + "?min_visibility_token=v9.x", "", adminKey());
+            CPPUNIT_ASSERT_EQUAL(400, bad.status);
+            CPPUNIT_ASSERT_EQUAL(std::string("invalid min_visibility_token: not a visibility token issued by this server"),
+                                 IdentityServer::errorMessage(bad));
+        }
+        auto tagged = server.call("PATCH", "/v1/agents/planner/tags", R"({"tags":["ops"]})", adminKey());
+        CPPUNIT_ASSERT_EQUAL(200, tagged.status);
+        CPPUNIT_ASSERT(tagged.headers.has("X-Akashi-Visibility-Token"));
+    }
+
     void testCreateWithGeneratedKeyThenAuthenticate()
     {
         IdentityServer server("agents_create");

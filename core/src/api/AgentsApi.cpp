@@ -1,6 +1,7 @@
 #include "api/AgentsApi.h"
 
 #include "api/IdentityJson.h"
+#include "api/ReadAfterWrite.h"
 #include "http/QueryParams.h"
 #include "http/RequestBody.h"
 #include "http/RequestContext.h"
@@ -51,7 +52,7 @@ void AgentsApi::create(http::RequestContext& context, Poco::Net::HTTPServerReque
     data->set("api_key", key);
     if (created.rawKey)
         data->set("raw_key", *created.rawKey);
-    http::ResponseWriter::writeData(response, context, 201, data);
+    ReadAfterWrite::writeData(response, context, 201, data, _visibility.committed());
 }
 
 void AgentsApi::list(http::RequestContext& context, Poco::Net::HTTPServerRequest& request,
@@ -60,6 +61,7 @@ void AgentsApi::list(http::RequestContext& context, Poco::Net::HTTPServerRequest
     const http::QueryParams query(request);
     const int limit = query.limit(200);
     const int offset = query.offset();
+    _visibility.await(context.principal().orgId, ReadAfterWrite::fromQuery(query));
     std::int64_t total = 0;
     const auto agents = _agents.list(context.principal(), limit, offset, total);
     Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
@@ -68,8 +70,10 @@ void AgentsApi::list(http::RequestContext& context, Poco::Net::HTTPServerRequest
     http::ResponseWriter::writePage(response, context, items, total, limit, offset);
 }
 
-void AgentsApi::get(http::RequestContext& context, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& response)
+void AgentsApi::get(http::RequestContext& context, Poco::Net::HTTPServerRequest& request,
+                    Poco::Net::HTTPServerResponse& response)
 {
+    _visibility.await(context.principal().orgId, ReadAfterWrite::fromQuery(http::QueryParams(request)));
     const auto agent = _agents.get(context.principal(), context.pathParam("agent_id"));
     http::ResponseWriter::writeData(response, context, 200, IdentityJson::agent(agent));
 }
@@ -83,7 +87,7 @@ void AgentsApi::replaceTags(http::RequestContext& context, Poco::Net::HTTPServer
         body.fail("tags", "is required");
     body.finish();
     const auto agent = _agents.replaceTags(context.principal(), context.pathParam("agent_id"), std::move(*tags));
-    http::ResponseWriter::writeData(response, context, 200, IdentityJson::agent(agent));
+    ReadAfterWrite::writeData(response, context, 200, IdentityJson::agent(agent), _visibility.committed());
 }
 
 void AgentsApi::remove(http::RequestContext& context, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& response)
@@ -93,6 +97,6 @@ void AgentsApi::remove(http::RequestContext& context, Poco::Net::HTTPServerReque
     Poco::JSON::Object::Ptr data = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     data->set("agent_id", agentId);
     data->set("deleted", IdentityJson::deletionCounts(counts));
-    http::ResponseWriter::writeData(response, context, 200, data);
+    ReadAfterWrite::writeData(response, context, 200, data, _visibility.committed());
 }
 } // namespace akashi::api

@@ -1,4 +1,5 @@
 #pragma once
+#include "consistency/Visibility.h"
 #include "http/RouteHandler.h"
 #include "services/AgentService.h"
 
@@ -8,7 +9,9 @@ namespace akashi::api
 class AgentsApi
 {
 public:
-    explicit AgentsApi(services::AgentService& agents) : _agents(agents) {}
+    AgentsApi(services::AgentService& agents, consistency::Visibility& visibility) : _agents(agents), _visibility(visibility)
+    {
+    }
 
     /// POST /v1/agents → 201 `{agent, api_key{id, prefix}, raw_key?}`.
     void create(http::RequestContext&, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&);
@@ -23,5 +26,6 @@ public:
 
 private:
     services::AgentService& _agents;
+    consistency::Visibility& _visibility;
 };
 } // namespace akashi::api

@@ -5,8 +5,9 @@
 
 namespace akashi::consistency
 {
+class Visibility;
 class VisibilityGate;
-}
+} // namespace akashi::consistency
 
 namespace akashi::services
 {
@@ -39,6 +40,7 @@ struct ApiServices
     services::GrantService* grants = nullptr;
     services::IdempotencyService* idempotency = nullptr;
     const consistency::VisibilityGate* visibility = nullptr;
+    consistency::Visibility* writesVisible = nullptr; ///< tokens and waits for agents and grants
     services::QueryService* query = nullptr; ///< decision reads; routes skipped when null
     services::TraceService* trace = nullptr;
     integrity::VerificationService* verification = nullptr;

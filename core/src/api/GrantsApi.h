@@ -1,4 +1,5 @@
 #pragma once
+#include "consistency/Visibility.h"
 #include "http/RouteHandler.h"
 #include "services/GrantService.h"
 
@@ -8,7 +9,9 @@ namespace akashi::api
 class GrantsApi
 {
 public:
-    explicit GrantsApi(services::GrantService& grants) : _grants(grants) {}
+    GrantsApi(services::GrantService& grants, consistency::Visibility& visibility) : _grants(grants), _visibility(visibility)
+    {
+    }
 
     /// POST /v1/grants → 201 AccessGrant.
     void create(http::RequestContext&, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&);
@@ -19,5 +22,6 @@ public:
 
 private:
     services::GrantService& _grants;
+    consistency::Visibility& _visibility;
 };
 } // namespace akashi::api

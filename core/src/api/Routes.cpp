@@ -30,14 +30,14 @@ void registerRoutes(http::Router& router, const ApiServices& services)
     router.add("POST", "/auth/token", FunctionHandler::bind(auth, &AuthApi::token));
     router.add("POST", "/auth/refresh", FunctionHandler::bind(auth, &AuthApi::token));
 
-    auto agents = std::make_shared<AgentsApi>(*services.agents);
+    auto agents = std::make_shared<AgentsApi>(*services.agents, *services.writesVisible);
     router.add("POST", "/v1/agents", FunctionHandler::bind(agents, &AgentsApi::create));
     router.add("GET", "/v1/agents", FunctionHandler::bind(agents, &AgentsApi::list));
     router.add("GET", "/v1/agents/{agent_id}", FunctionHandler::bind(agents, &AgentsApi::get));
     router.add("DELETE", "/v1/agents/{agent_id}", FunctionHandler::bind(agents, &AgentsApi::remove));
     router.add("PATCH", "/v1/agents/{agent_id}/tags", FunctionHandler::bind(agents, &AgentsApi::replaceTags));
 
-    auto grants = std::make_shared<GrantsApi>(*services.grants);
+    auto grants = std::make_shared<GrantsApi>(*services.grants, *services.writesVisible);
     router.add("POST", "/v1/grants", FunctionHandler::bind(grants, &GrantsApi::create));
     router.add("GET", "/v1/grants", FunctionHandler::bind(grants, &GrantsApi::list));
     router.add("DELETE", "/v1/grants/{id}", FunctionHandler::bind(grants, &GrantsApi::remove));

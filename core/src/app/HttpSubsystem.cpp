@@ -56,6 +56,7 @@ void HttpSubsystem::initialize(Poco::Util::Application& app)
     services.grants = &domain.grants();
     services.idempotency = &domain.idempotency();
     services.visibility = &domain.visibility();
+    services.writesVisible = &domain.writesVisible();
     services.query = &domain.query();
     services.trace = &domain.trace();
     services.verification = &domain.verification();

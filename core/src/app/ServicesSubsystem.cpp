@@ -4,6 +4,7 @@
 #include "auth/SigningKeys.h"
 #include "common/Exception.h"
 #include "common/PeriodicTask.h"
+#include "consistency/Visibility.h"
 #include "consistency/VisibilityGate.h"
 #include "config/Duration.h"
 #include "logging/Log.h"
@@ -36,6 +37,7 @@ struct ServicesSubsystem::Parts
         : keys(std::move(signingKeys)), jwt(keys), agentRepository(database), grantRepository(database),
           idempotencyRepository(database),
           visibility(config::getDuration(config, "akashi.consistency.visibility_wait_timeout")),
+          writesVisible(database, visibility),
           access(grantRepository), auth(agentRepository, jwt, tokenLifetime),
           agents(agentRepository, config.getBool("akashi.agents.enable_destructive_delete")),
           grants(grantRepository, agentRepository),
@@ -77,6 +79,7 @@ struct ServicesSubsystem::Parts
     storage::GrantRepository grantRepository;
     storage::IdempotencyRepository idempotencyRepository;
     consistency::VisibilityGate visibility;
+    consistency::Visibility writesVisible;
     services::AccessPolicy access;
     services::AuthService auth;
     services::AgentService agents;
@@ -169,6 +172,11 @@ services::AccessPolicy& ServicesSubsystem::access()
 services::IdempotencyService& ServicesSubsystem::idempotency()
 {
     return started(_parts ? &_parts->idempotency : nullptr);
+}
+
+consistency::Visibility& ServicesSubsystem::writesVisible()
+{
+    return started(_parts ? &_parts->writesVisible : nullptr);
 }
 
 const consistency::VisibilityGate& ServicesSubsystem::visibility()

@@ -21,8 +21,9 @@ class SigningKeys;
 
 namespace akashi::consistency
 {
+class Visibility;
 class VisibilityGate;
-}
+} // namespace akashi::consistency
 
 namespace akashi::services
 {
@@ -73,6 +74,7 @@ public:
     services::AccessPolicy& access();
     services::IdempotencyService& idempotency();
     const consistency::VisibilityGate& visibility();
+    consistency::Visibility& writesVisible();
     services::QueryService& query();
     services::TraceService& trace();
     integrity::VerificationService& verification();
