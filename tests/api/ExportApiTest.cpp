@@ -2,11 +2,11 @@
 #include "api/IdentityServer.h"
 
 #include <Poco/JSON/Parser.h>
+#include <Poco/RegularExpression.h>
 
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <algorithm>
-#include <regex>
 #include <sstream>
 
 namespace akashi::test
@@ -77,8 +77,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("application/x-ndjson"), reply.headers.get("Content-Type"));
         CPPUNIT_ASSERT_EQUAL(std::string("chunked"), reply.headers.get("Transfer-Encoding"));
         CPPUNIT_ASSERT_MESSAGE(reply.headers.get("Content-Disposition"),
-                               std::regex_match(reply.headers.get("Content-Disposition"),
-                                                std::regex("attachment; filename=\"akashi-export-[0-9]{8}-[0-9]{6}\\.ndjson\"")));
+                               Poco::RegularExpression("^attachment; filename=\"akashi-export-[0-9]{8}-[0-9]{6}\\.ndjson\"$")
+                                   .match(reply.headers.get("Content-Disposition")));
         const auto exported = lines(reply.body);
         CPPUNIT_ASSERT(ids(exported) == expected); // 5 rows over 3 pages, superseded version included
         CPPUNIT_ASSERT(exported[0]->has("valid_to"));
