@@ -13,7 +13,7 @@ PACKAGES := g++ cmake make pkg-config binutils libpoco-dev libpq-dev libssl-dev 
 # `make run` seeds the first admin with this key unless AKASHI_ADMIN_API_KEY is set. Development only.
 DEV_ADMIN_API_KEY := akashi-dev-admin-key
 
-.PHONY: all deps configure build run test docs clean
+.PHONY: all deps configure build run test bench docs clean
 
 all: build
 
@@ -58,6 +58,11 @@ test: build
 	@rm -rf $(BUILD_DIR)/test-results
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS); status=$$?; \
 	  tests/summary.sh $(BUILD_DIR) $$status
+
+# Benchmarks on the embedded default (tests/bench/run.sh): raw COPY and pgbench baselines, then event
+# ingestion, trace and query over HTTP; prints the ratios and writes docs/benchmarks.md. BENCH_DURATION=<s>.
+bench: build
+	@BUILD_DIR=$(BUILD_DIR) JOBS=$(JOBS) tests/bench/run.sh
 
 # Regenerates docs/configuration.md and etc/akashi.properties from the configuration schema.
 docs: build

@@ -1,0 +1,31 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace akashi::bench
+{
+/// What to measure and against what, from `--key=value` arguments. Every target must be on this machine:
+/// an HTTP host that resolves only to loopback addresses, a libpq target that is a unix socket directory
+/// or a loopback host. Violations throw std::invalid_argument with the message shown to the user.
+struct BenchOptions
+{
+    std::string mode;                 ///< copy | events | trace | query
+    std::string host = "127.0.0.1";   ///< HTTP modes
+    std::uint16_t port = 8080;        ///< HTTP modes
+    std::string token;                ///< HTTP modes: a bearer token (without "Bearer ")
+    std::string agentId = "admin";    ///< the agent runs and decisions are recorded for
+    std::string orgId = "00000000-0000-0000-0000-000000000000"; ///< copy mode: org_id of the rows
+    std::string conninfo;             ///< copy mode: libpq connection string
+    std::size_t clients = 1;          ///< concurrent connections, one thread each
+    double durationSeconds = 10.0;    ///< measured time, after the warm-up
+    double warmupSeconds = 1.0;       ///< load before measuring starts; its samples are discarded
+    std::size_t batch = 0;            ///< events per request (events, default 100) / rows per transaction (copy, default 1000)
+
+    /// Parses `argv[1..]`; throws std::invalid_argument naming the bad argument.
+    static BenchOptions parse(const std::vector<std::string>& args);
+
+    /// The usage text printed by --help and after an argument error.
+    static std::string usage();
+};
+} // namespace akashi::bench
