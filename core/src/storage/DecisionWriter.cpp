@@ -12,53 +12,13 @@ namespace akashi::storage
 {
 namespace
 {
-const std::string kInsertSql = R"SQL(
-WITH run AS (
-    INSERT INTO agent_runs (org_id, agent_id, trace_id, status, started_at, completed_at)
-    VALUES ($1::uuid, $2, $3, 'completed', $4::timestamptz, $4::timestamptz)
-    RETURNING id
-), decision AS (
-    INSERT INTO decisions (id, run_id, agent_id, org_id, decision_type, outcome, confidence, reasoning, metadata,
-                           precedent_ref, precedent_reason, supersedes_id, content_hash, valid_from,
-                           transaction_time, session_id, agent_context, tool, model)
-    SELECT $5::uuid, run.id, $2, $1::uuid, $6, $7, $8::real, $9, $10::jsonb, $11::uuid, $12, $13::uuid, $14,
-           $4::timestamptz, $4::timestamptz, $15::uuid, $16::jsonb, $17, $18
-    FROM run
-    RETURNING id, run_id, agent_id, org_id, outcome
-), alternative_rows AS (
-    INSERT INTO alternatives (decision_id, org_id, label, rejection_reason, metadata)
-    SELECT decision.id, decision.org_id, a.label, a.rejection_reason, coalesce(a.metadata::jsonb, '{}'::jsonb)
-    FROM decision, jsonb_to_recordset($19::jsonb) AS a(label text, rejection_reason text, metadata text)
-    RETURNING 1
-), evidence_rows AS (
-    INSERT INTO evidence (decision_id, org_id, source_type, source_uri, content, relevance_score, metadata)
-    SELECT decision.id, decision.org_id, e.source_type, e.source_uri, e.content, e.relevance_score,
-           coalesce(e.metadata::jsonb, '{}'::jsonb)
-    FROM decision, jsonb_to_recordset($20::jsonb)
-         AS e(source_type text, source_uri text, content text, relevance_score real, metadata text)
-    RETURNING 1
-), upserted AS (
-    INSERT INTO search_outbox (decision_id, org_id, operation)
-    SELECT id, org_id, 'upsert' FROM decision
-    ON CONFLICT (decision_id, operation) DO UPDATE SET attempts = 0, last_error = NULL, locked_until = NULL
-    RETURNING 1
-), closed AS (
-    UPDATE decisions SET valid_to = $4::timestamptz
-    WHERE $13::uuid IS NOT NULL AND id = $13::uuid AND org_id = $1::uuid AND valid_to IS NULL
-    RETURNING id, org_id
-), removed AS (
-    INSERT INTO search_outbox (decision_id, org_id, operation)
-    SELECT id, org_id, 'delete' FROM closed
-    ON CONFLICT (decision_id, operation) DO UPDATE SET attempts = 0, last_error = NULL, locked_until = NULL
-    RETURNING 1
-)
-SELECT decision.run_id::text AS run_id,
-       (SELECT count(*) FROM alternative_rows) AS alternatives,
-       (SELECT count(*) FROM evidence_rows) AS evidence,
-       (SELECT count(*) FROM upserted) + (SELECT count(*) FROM removed) AS outbox,
-       (SELECT count(*) FROM closed) AS closed
-FROM decision
-)SQL";
+/// migrations/0006_record_decision_function.sql: the whole write in one call whose plan PL/pgSQL caches
+/// per connection.
+const std::string kInsertSql =
+    "SELECT o_run_id::text AS run_id, o_alternatives AS alternatives, o_evidence AS evidence, o_closed AS closed "
+    "FROM akashi_record_decision($1::uuid, $2::text, $3::text, $4::timestamptz, $5::uuid, $6::text, $7::text, "
+    "$8::real, $9::text, $10::jsonb, $11::uuid, $12::text, $13::uuid, $14::text, $15::uuid, $16::jsonb, $17::text, "
+    "$18::text, $19::jsonb, $20::jsonb)";
 
 std::string text(const Poco::JSON::Array& array)
 {

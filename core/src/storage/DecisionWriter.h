@@ -67,7 +67,8 @@ public:
     static std::optional<LockedDecision> lockForRevision(PgConnection& connection, const std::string& orgId,
                                                          const std::string& decisionId);
 
-    /// One statement (data-modifying CTEs, alternatives and evidence passed as JSON arrays): the run
+    /// One call of `akashi_record_decision` (migration 0006: data-modifying CTEs in a PL/pgSQL function, so
+    /// the plan is cached per connection; alternatives and evidence passed as JSON arrays): the run
     /// (completed), the decision, its alternatives and evidence, the outbox 'upsert' (attempts reset when
     /// re-queued), and for a revision the closing of the old row and its outbox 'delete'. No NOTIFY
     /// here: a transaction that notifies holds PostgreSQL's global notify lock through its commit, which
