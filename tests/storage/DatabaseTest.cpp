@@ -219,7 +219,8 @@ public:
     void testPoolSizeDefaults()
     {
         const auto automatic = Database::resolvePoolSize(0, 0);
-        CPPUNIT_ASSERT(automatic.max >= 4);
+        CPPUNIT_ASSERT(automatic.max >= 16);
+        CPPUNIT_ASSERT(automatic.max >= 4 * static_cast<int>(std::thread::hardware_concurrency()));
         CPPUNIT_ASSERT_EQUAL(1, automatic.min);
         const auto explicitSize = Database::resolvePoolSize(20, 10);
         CPPUNIT_ASSERT_EQUAL(10, explicitSize.max);

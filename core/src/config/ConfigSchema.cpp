@@ -37,7 +37,7 @@ std::vector<ConfigKey> buildSchema()
         {"akashi.database.notify_url", T::string, "", {"NOTIFY_URL"},
          "Direct PostgreSQL URL for LISTEN/NOTIFY (never through PgBouncer)."},
         {"akashi.database.max_conns", T::integer, "0", {"AKASHI_DB_MAX_CONNS"},
-         "Largest session pool size (0 = max(4, CPU cores)).", {}, 0, 1000},
+         "Largest session pool size (0 = max(16, 4 x CPU cores)).", {}, 0, 1000},
         {"akashi.database.min_conns", T::integer, "0", {"AKASHI_DB_MIN_CONNS"}, "Sessions kept open when idle.", {}, 0, 1000},
         {"akashi.database.connect_timeout", T::duration, "5s", {"AKASHI_DB_CONNECT_TIMEOUT"},
          "Time allowed to connect to PostgreSQL or wait for a pooled session."},

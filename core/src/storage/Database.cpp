@@ -30,7 +30,7 @@ Database::PoolSize Database::resolvePoolSize(int configuredMin, int configuredMa
 {
     PoolSize size;
     size.max = configuredMax > 0 ? configuredMax
-                                 : std::max(4, static_cast<int>(std::thread::hardware_concurrency()));
+                                 : std::max(16, 4 * static_cast<int>(std::thread::hardware_concurrency()));
     size.min = std::clamp(configuredMin, 1, size.max);
     return size;
 }
