@@ -12,6 +12,7 @@ class DecisionReaderTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(DecisionReaderTest);
     CPPUNIT_TEST(testQueryScopesFiltersAndCounts);
+    CPPUNIT_TEST(testTotalIsOmittedPastTheCountLimit);
     CPPUNIT_TEST(testAsOfBeforeAndAfterRevision);
     CPPUNIT_TEST(testRevisionsWalkBothDirections);
     CPPUNIT_TEST(testExportPagesByKeyset);
@@ -61,24 +62,27 @@ public:
         fx.insertDecision(foreign);
 
         DecisionReader reader;
-        std::int64_t total = 0;
-        auto all = reader.query(*lease, everyone(), {}, {}, 10, 0, total);
-        CPPUNIT_ASSERT_EQUAL(std::int64_t(4), total); // current rows of this org only
+        DecisionReader::PageCount count;
+        auto all = reader.query(*lease, everyone(), {}, {}, 10, 0, count);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(4), *count.total); // current rows of this org only
+        CPPUNIT_ASSERT(!count.hasMore);
         CPPUNIT_ASSERT_EQUAL(std::string("bob"), all.front().agentId);
         CPPUNIT_ASSERT(all.front().supersedesId.has_value());
 
-        auto aliceOnly = reader.query(*lease, only({"alice"}), {}, {}, 2, 0, total);
-        CPPUNIT_ASSERT_EQUAL(std::int64_t(3), total);
+        auto aliceOnly = reader.query(*lease, only({"alice"}), {}, {}, 2, 0, count);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(3), *count.total);
+        CPPUNIT_ASSERT(count.hasMore);
         CPPUNIT_ASSERT((ids(aliceOnly) == std::vector<std::string>{a3, a2}));
-        aliceOnly = reader.query(*lease, only({"alice"}), {}, {}, 2, 2, total);
+        aliceOnly = reader.query(*lease, only({"alice"}), {}, {}, 2, 2, count);
         CPPUNIT_ASSERT((ids(aliceOnly) == std::vector<std::string>{a1}));
+        CPPUNIT_ASSERT(!count.hasMore);
 
         DecisionFilter filter;
         filter.confidenceMin = 0.5;
         filter.decisionType = "architecture";
         DecisionOrder byConfidence{"confidence", false};
-        auto filtered = reader.query(*lease, only({"alice"}), filter, byConfidence, 10, 0, total);
-        CPPUNIT_ASSERT_EQUAL(std::int64_t(2), total);
+        auto filtered = reader.query(*lease, only({"alice"}), filter, byConfidence, 10, 0, count);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(2), *count.total);
         CPPUNIT_ASSERT((ids(filtered) == std::vector<std::string>{a3, a1}));
         CPPUNIT_ASSERT_DOUBLES_EQUAL(0.6, filtered.front().confidence, 1e-6);
         CPPUNIT_ASSERT_EQUAL(std::string("2026-01-01T00:00:03Z"), filtered.front().validFrom);
@@ -86,12 +90,37 @@ public:
         DecisionFilter range;
         range.from = "2026-01-01T00:00:02Z";
         range.to = "2026-01-01T00:00:03Z";
-        reader.query(*lease, everyone(), range, {}, 10, 0, total);
-        CPPUNIT_ASSERT_EQUAL(std::int64_t(2), total);
+        reader.query(*lease, everyone(), range, {}, 10, 0, count);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(2), *count.total);
 
         // An empty visibility set sees nothing, and the total says so.
-        CPPUNIT_ASSERT(reader.query(*lease, only({}), {}, {}, 10, 0, total).empty());
-        CPPUNIT_ASSERT_EQUAL(std::int64_t(0), total);
+        CPPUNIT_ASSERT(reader.query(*lease, only({}), {}, {}, 10, 0, count).empty());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(0), *count.total);
+    }
+
+    void testTotalIsOmittedPastTheCountLimit()
+    {
+        test::MigratedDatabase db("reader_count_limit");
+        auto lease = db.database().connection();
+        const auto run = lease->exec("INSERT INTO agent_runs (org_id, agent_id, status) VALUES ($1::uuid, 'bulk', "
+                                     "'completed') RETURNING id::text AS id",
+                                     SqlParams().add(kOrg))
+                             .text(0, "id");
+        lease->exec("INSERT INTO decisions (run_id, agent_id, org_id, decision_type, outcome, confidence) "
+                    "SELECT $1::uuid, 'bulk', $2::uuid, 'bulk', 'outcome ' || g, 0.5 "
+                    "FROM generate_series(1, $3::int) AS g",
+                    SqlParams().add(run).add(kOrg).add(DecisionReader::kCountLimit + 1));
+        DecisionReader reader;
+        DecisionReader::PageCount count;
+        CPPUNIT_ASSERT_EQUAL(std::size_t{20}, reader.query(*lease, everyone(), {}, {}, 20, 0, count).size());
+        CPPUNIT_ASSERT(!count.total); // more matches than are worth counting
+        CPPUNIT_ASSERT(count.hasMore);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1},
+                             reader.query(*lease, everyone(), {}, {}, 20, DecisionReader::kCountLimit, count).size());
+        CPPUNIT_ASSERT(!count.hasMore); // the last page still says so exactly
+        lease->exec("UPDATE decisions SET valid_to = now() WHERE outcome = 'outcome 1'");
+        reader.query(*lease, everyone(), {}, {}, 20, 0, count);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(DecisionReader::kCountLimit), *count.total);
     }
 
     void testAsOfBeforeAndAfterRevision()

@@ -44,8 +44,8 @@ void DecisionsApi::history(http::RequestContext& context, Poco::Net::HTTPServerR
     history.from = timeParameter(query, "from");
     history.to = timeParameter(query, "to");
     const auto page = _queries.history(context.principal(), history, ReadAfterWrite::fromQuery(query));
-    http::ResponseWriter::writePage(response, context, DecisionJson::decisions(page.decisions), page.total,
-                                    history.limit, history.offset);
+    http::ResponseWriter::writeList(response, context, DecisionJson::decisions(page.decisions), page.count.total,
+                                    page.count.hasMore, history.limit, history.offset);
 }
 
 void DecisionsApi::recent(http::RequestContext& context, Poco::Net::HTTPServerRequest& request,
@@ -58,8 +58,8 @@ void DecisionsApi::recent(http::RequestContext& context, Poco::Net::HTTPServerRe
     recent.limit = query.limit(10);
     recent.offset = query.offset();
     const auto page = _queries.recent(context.principal(), recent, ReadAfterWrite::fromQuery(query));
-    http::ResponseWriter::writePage(response, context, DecisionJson::decisions(page.decisions), page.total,
-                                    recent.limit, recent.offset);
+    http::ResponseWriter::writeList(response, context, DecisionJson::decisions(page.decisions), page.count.total,
+                                    page.count.hasMore, recent.limit, recent.offset);
 }
 
 void DecisionsApi::get(http::RequestContext& context, Poco::Net::HTTPServerRequest& request,

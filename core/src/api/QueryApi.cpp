@@ -121,8 +121,8 @@ void QueryApi::query(http::RequestContext& context, Poco::Net::HTTPServerRequest
     body.finish();
 
     const auto page = _queries.query(context.principal(), query, token);
-    http::ResponseWriter::writePage(response, context, DecisionJson::decisions(page.decisions), page.total,
-                                    query.limit, query.offset);
+    http::ResponseWriter::writeList(response, context, DecisionJson::decisions(page.decisions), page.count.total,
+                                    page.count.hasMore, query.limit, query.offset);
 }
 
 void QueryApi::temporal(http::RequestContext& context, Poco::Net::HTTPServerRequest& request,

@@ -1,4 +1,5 @@
 #pragma once
+#include "storage/DecisionReader.h"
 #include "storage/DecisionRecord.h"
 
 #include <optional>
@@ -61,11 +62,11 @@ struct ExportRequest
     std::optional<std::string> to;
 };
 
-/// One page of decisions and the exact number of matches.
+/// One page of decisions and how many match (storage::DecisionReader::PageCount).
 struct DecisionPage
 {
     std::vector<storage::DecisionRecord> decisions;
-    std::int64_t total = 0;
+    storage::DecisionReader::PageCount count;
 };
 
 struct CheckResult

@@ -53,7 +53,7 @@ DecisionPage QueryService::query(const auth::Principal& caller, const QueryReque
     return onVisibleConnection(caller, token, [&](storage::PgConnection& connection, const storage::DecisionScope& scope) {
         DecisionPage page;
         page.decisions = _reader.query(connection, scope, request.filter, request.order, request.limit, request.offset,
-                                       page.total);
+                                       page.count);
         _reader.loadChildren(connection, scope.orgId, page.decisions, request.includeAlternatives,
                              request.includeEvidence);
         return page;
@@ -80,7 +80,7 @@ DecisionPage QueryService::history(const auth::Principal& caller, const HistoryR
         filter.from = request.from;
         filter.to = request.to;
         DecisionPage page;
-        page.decisions = _reader.query(connection, scope, filter, {}, request.limit, request.offset, page.total);
+        page.decisions = _reader.query(connection, scope, filter, {}, request.limit, request.offset, page.count);
         return page;
     });
 }
@@ -94,7 +94,7 @@ DecisionPage QueryService::recent(const auth::Principal& caller, const RecentReq
             filter.agentIds = std::vector<std::string>{*request.agentId};
         filter.decisionType = request.decisionType;
         DecisionPage page;
-        page.decisions = _reader.query(connection, scope, filter, {}, request.limit, request.offset, page.total);
+        page.decisions = _reader.query(connection, scope, filter, {}, request.limit, request.offset, page.count);
         _reader.loadChildren(connection, scope.orgId, page.decisions, true, false);
         return page;
     });

@@ -26,16 +26,29 @@ std::string limitClause(SqlParams& params, int limit, int offset = 0)
 
 std::vector<DecisionRecord> DecisionReader::query(PgConnection& connection, const DecisionScope& scope,
                                                   const DecisionFilter& filter, const DecisionOrder& order, int limit,
-                                                  int offset, std::int64_t& total)
+                                                  int offset, PageCount& count)
 {
     SqlParams params;
     DecisionFilterSql where(params, scope);
     where.filter(filter);
     where.currentOnly();
     const std::string clause = where.where();
-    total = connection.exec("SELECT count(*) AS total" + kFrom + clause, params).int64(0, "total");
-    const std::string page = DecisionFilterSql::orderBy(order) + limitClause(params, limit, offset);
-    return DecisionRows::toRecords(connection.exec("SELECT " + DecisionRows::columns() + kFrom + clause + page, params));
+    SqlParams countParams = params;
+    countParams.add(kCountLimit + 1);
+    const auto counted = connection
+                             .exec("SELECT count(*) AS total FROM (SELECT 1" + kFrom + clause + " LIMIT $" +
+                                       std::to_string(countParams.size()) + ") AS capped",
+                                   countParams)
+                             .int64(0, "total");
+    count.total = counted <= kCountLimit ? std::optional<std::int64_t>(counted) : std::nullopt;
+    // One row more than the page tells whether another page follows, whether or not the total is known.
+    const std::string page = DecisionFilterSql::orderBy(order) + limitClause(params, limit + 1, offset);
+    auto decisions =
+        DecisionRows::toRecords(connection.exec("SELECT " + DecisionRows::columns() + kFrom + clause + page, params));
+    count.hasMore = static_cast<int>(decisions.size()) > limit;
+    if (count.hasMore)
+        decisions.pop_back();
+    return decisions;
 }
 
 std::vector<DecisionRecord> DecisionReader::asOf(PgConnection& connection, const DecisionScope& scope,

@@ -23,10 +23,21 @@ public:
         std::string id;
     };
 
-    /// Current rows matching `filter`, ordered by `order` (ties by id), one page; `total` counts all
-    /// matches. Serves /v1/query, agent history and recent decisions.
+    /// How many rows match a query, as far as it is worth counting.
+    struct PageCount
+    {
+        std::optional<std::int64_t> total; ///< exact when at most kCountLimit rows match, else unknown
+        bool hasMore = false;              ///< rows exist past this page (always exact)
+    };
+
+    /// Counting every match means visiting every match, so a query counts at most this many; beyond it
+    /// the list envelope omits `total`, as the reference does when it cannot know it.
+    static constexpr int kCountLimit = 1000;
+
+    /// Current rows matching `filter`, ordered by `order` (ties by id), one page. Serves /v1/query, agent
+    /// history and recent decisions.
     std::vector<DecisionRecord> query(PgConnection& connection, const DecisionScope& scope, const DecisionFilter& filter,
-                                      const DecisionOrder& order, int limit, int offset, std::int64_t& total);
+                                      const DecisionOrder& order, int limit, int offset, PageCount& count);
 
     /// Row versions as known at `asOf` (SQL parameter form): `transaction_time <= as_of AND (valid_to
     /// IS NULL OR valid_to > as_of)`, newest valid_from first.
