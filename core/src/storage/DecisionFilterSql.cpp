@@ -101,6 +101,9 @@ std::string DecisionFilterSql::orderBy(const DecisionOrder& order)
     if (!isOrderColumn(order.column))
         throw Exception(ErrorCode::internal, "decision order column not whitelisted: " + order.column);
     const std::string direction = order.descending ? " DESC" : " ASC";
-    return " ORDER BY d." + order.column + direction + " NULLS LAST, d.id" + direction;
+    // NULLS LAST only where NULLs exist: on a NOT NULL column it would stop PostgreSQL from reading the
+    // (org_id, ..., valid_from DESC) indexes in order, and every match would be fetched and sorted.
+    const bool nullable = order.column == "outcome_score" || order.column == "project";
+    return " ORDER BY d." + order.column + direction + (nullable ? " NULLS LAST" : "") + ", d.id" + direction;
 }
 } // namespace akashi::storage
