@@ -12,20 +12,36 @@ namespace akashi::http
 {
 namespace
 {
-std::string tooLargeMessage(std::size_t maxBytes)
+/// A refused body is still read (and thrown away) up to this many bytes: a server that answers 413 and
+/// closes while the client is still sending makes the client's kernel see a reset, and the client never
+/// reads the answer. Larger bodies are not worth the bandwidth; their connection is simply closed.
+constexpr std::size_t kDrainLimit = 8 * 1024 * 1024;
+
+[[noreturn]] void refuse(std::istream& in, std::size_t alreadyRead, std::size_t maxBytes)
 {
-    return "request body exceeds the limit of " + std::to_string(maxBytes) + " bytes";
+    char buffer[8192];
+    std::size_t drained = alreadyRead;
+    while (in && drained < kDrainLimit)
+    {
+        in.read(buffer, sizeof buffer);
+        const auto got = static_cast<std::size_t>(in.gcount());
+        if (got == 0)
+            break;
+        drained += got;
+    }
+    throw Exception(ErrorCode::payloadTooLarge,
+                    "request body exceeds the limit of " + std::to_string(maxBytes) + " bytes");
 }
 } // namespace
 
 std::string RequestBody::readText(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes)
 {
-    // A declared length over the limit is refused before reading anything.
+    std::istream& in = request.stream();
+    // A declared length over the limit is refused without keeping any of it.
     if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(maxBytes))
-        throw Exception(ErrorCode::payloadTooLarge, tooLargeMessage(maxBytes));
+        refuse(in, 0, maxBytes);
 
     std::string body;
-    std::istream& in = request.stream();
     char buffer[8192];
     while (in)
     {
@@ -34,7 +50,7 @@ std::string RequestBody::readText(Poco::Net::HTTPServerRequest& request, std::si
         if (got == 0)
             break;
         if (body.size() + got > maxBytes)
-            throw Exception(ErrorCode::payloadTooLarge, tooLargeMessage(maxBytes));
+            refuse(in, body.size() + got, maxBytes);
         body.append(buffer, got);
     }
     return body;

@@ -12,7 +12,8 @@ class HTTPServerRequest;
 namespace akashi::http
 {
 /// Reads request bodies within the configured size limit (AKASHI_MAX_REQUEST_BODY_BYTES).
-/// Oversize → `payloadTooLarge` (413) without buffering more than the limit; malformed JSON or a
+/// Oversize → `payloadTooLarge` (413) without buffering more than the limit (the rest is read and
+/// discarded up to 8 MiB so the client can read the answer); malformed JSON or a
 /// non-object top level → `invalidInput` (400) with a message saying what is wrong and where.
 class RequestBody
 {
