@@ -40,7 +40,8 @@ auth::Principal principalOf(const storage::AgentRecord& agent)
 }
 
 AuthService::AuthService(storage::AgentRepository& agents, const auth::JwtCodec& jwt, std::chrono::seconds tokenLifetime)
-    : _agents(agents), _jwt(jwt), _tokenLifetime(tokenLifetime), _verified(std::chrono::minutes(5), 10000)
+    : _agents(agents), _jwt(jwt), _tokenLifetime(tokenLifetime), _verified(std::chrono::minutes(5), 10000),
+      _tokens(10000)
 {
 }
 
@@ -117,16 +118,23 @@ auth::Principal AuthService::authenticate(const std::string& authorization, cons
 
 auth::Principal AuthService::fromBearer(const std::string& token)
 {
-    const auto verification = _jwt.verify(token, std::chrono::system_clock::now());
-    if (!verification.claims)
+    const auto now = std::chrono::system_clock::now();
+    auto claims = _tokens.find(token, now);
+    if (!claims)
     {
-        // The client hears only "invalid or expired token"; the operator may want the reason.
-        logging::debug(Poco::Logger::get("auth"), "bearer token refused", {{"reason", verification.failure}});
-        unauthorized("invalid or expired token");
+        const auto verification = _jwt.verify(token, now);
+        if (!verification.claims)
+        {
+            // The client hears only "invalid or expired token"; the operator may want the reason.
+            logging::debug(Poco::Logger::get("auth"), "bearer token refused", {{"reason", verification.failure}});
+            unauthorized("invalid or expired token");
+        }
+        claims = verification.claims;
+        _tokens.remember(token, *claims, now);
     }
     // Re-read the agent: a token outlives neither its agent nor a role change.
-    auto agent = _agents.findById(verification.claims->orgId, verification.claims->subject);
-    if (!agent || agent->agentId != verification.claims->agentId)
+    auto agent = _agents.findById(claims->orgId, claims->subject);
+    if (!agent || agent->agentId != claims->agentId)
         unauthorized("invalid or expired token");
     return principalOf(*agent);
 }

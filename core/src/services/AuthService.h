@@ -1,5 +1,6 @@
 #pragma once
 #include "auth/CredentialCache.h"
+#include "auth/VerifiedTokenCache.h"
 #include "auth/JwtCodec.h"
 #include "auth/Principal.h"
 #include "storage/AgentRepository.h"
@@ -45,6 +46,7 @@ private:
     const auth::JwtCodec& _jwt;
     std::chrono::seconds _tokenLifetime;
     auth::CredentialCache _verified;
+    auth::VerifiedTokenCache _tokens;
 };
 
 /// The Principal of an agents row (role parsed; the schema's CHECK guarantees a known role).
