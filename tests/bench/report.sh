@@ -131,4 +131,25 @@ includes the cost of generating its own load.
   measurement (so every decision in the table, $BENCH_DECISION_COUNT here, matches); counts on 200.
 - Every HTTP client is a thread with one keep-alive connection (Poco \`HTTPClientSession\`), sending its
   next request as soon as the previous answer is read. Only loopback targets are accepted.
+
+## What bounds the figures
+
+Measured with \`perf\` and \`pg_stat_activity\` during the runs that shaped the current code:
+
+- **Trace vs TPC-B.** One trace writes 7 rows (run, decision, 2 alternatives, 2 evidence, outbox) and about
+  20 index entries, including a GIN entry for the decision's full-text vector and three foreign-key checks;
+  a TPC-B transaction updates 3 rows and inserts 1. The trace's SQL alone, run by pgbench with no HTTP at
+  all, reached about 3.0k calls/s where TPC-B reached 3.5k on the same cluster. Over HTTP the server's
+  own work (request parsing, JSON, the agent lookup of authentication, the response) and the 32-thread
+  load generator share the same two cores with PostgreSQL. What was removed on the way: NOTIFY inside the
+  transaction (it serialised commits on PostgreSQL's global notify lock), per-request planning (the write
+  is a PL/pgSQL function now, planned once per connection), BEGIN/COMMIT and a second pool lease for the
+  common trace (2 round trips instead of 5), a 4-connection pool (16 now), and the Ed25519 check on every
+  request (verified tokens are cached).
+- **Events vs raw COPY.** The server's flusher uses the same single-connection COPY as the baseline; the
+  difference is the HTTP path: parsing 100 events per request and re-serialising each payload for COPY,
+  authentication, and the run lookup per request. Raw COPY itself varies by ±20 % between runs here.
+- **Query.** Before migration 0007 and the NULLS LAST fix a page was sorted from every match; it is
+  now read in index order, and the total is counted up to 1,000 matches only.
+- Figures move by 10–30 % between runs on this shared virtual machine; compare runs by their ratios.
 MARKDOWN

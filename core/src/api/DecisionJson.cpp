@@ -1,5 +1,7 @@
 #include "api/DecisionJson.h"
 
+#include "json/JsonValues.h"
+
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
@@ -7,13 +9,10 @@
 
 namespace akashi::api
 {
+using json::orderedObject;
+
 namespace
 {
-Poco::JSON::Object::Ptr orderedObject()
-{
-    return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-}
-
 Poco::Dynamic::Var parseJson(const std::string& text)
 {
     return Poco::JSON::Parser().parse(text);

@@ -1,23 +1,14 @@
 #include "api/IdentityJson.h"
 
+#include "json/JsonValues.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
 namespace akashi::api
 {
-namespace
-{
-Poco::JSON::Object::Ptr orderedObject()
-{
-    return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-}
-
-template <typename T>
-Poco::Dynamic::Var orNull(const std::optional<T>& value)
-{
-    return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
-}
-} // namespace
+using json::orderedObject;
+using json::orNull;
 
 Poco::JSON::Object::Ptr IdentityJson::agent(const storage::AgentRecord& agent)
 {

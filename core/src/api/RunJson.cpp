@@ -3,6 +3,7 @@
 #include "api/DecisionJson.h"
 
 #include "common/Timestamp.h"
+#include "json/JsonValues.h"
 
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
@@ -12,18 +13,11 @@
 
 namespace akashi::api
 {
+using json::orderedObject;
+using json::orNull;
+
 namespace
 {
-Poco::JSON::Object::Ptr orderedObject()
-{
-    return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-}
-
-template <typename T>
-Poco::Dynamic::Var orNull(const std::optional<T>& value)
-{
-    return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
-}
 
 /// Length of the UTF-8 sequence starting at `text[i]`, 0 when it is not a valid one (overlong forms,
 /// surrogates and code points above U+10FFFF included).

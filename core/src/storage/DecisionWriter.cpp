@@ -1,6 +1,7 @@
 #include "storage/DecisionWriter.h"
 
 #include "common/Exception.h"
+#include "json/JsonValues.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -10,6 +11,8 @@
 
 namespace akashi::storage
 {
+using json::orNull;
+
 namespace
 {
 /// migrations/0006_record_decision_function.sql: the whole write in one call whose plan PL/pgSQL caches
@@ -25,11 +28,6 @@ std::string text(const Poco::JSON::Array& array)
     std::ostringstream out;
     array.stringify(out);
     return out.str();
-}
-
-Poco::Dynamic::Var orNull(const std::optional<std::string>& value)
-{
-    return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
 }
 
 std::string alternativesJson(const std::vector<services::TraceAlternative>& alternatives)
