@@ -34,6 +34,13 @@ public:
         CPPUNIT_ASSERT((std::vector<std::string>{"x", "y"}) == *body.optionalStringArray("a", 5, {1, 5}));
         CPPUNIT_ASSERT(body.optionalObject("o", 100)->has("k"));
         body.finish();
+
+        auto nested = reader(R"({"p": {"b": [1, 2], "a": {"x": null}}})");
+        const auto json = nested.optionalObjectJson("p", 100);
+        CPPUNIT_ASSERT(json);
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"a":{"x":null},"b":[1,2]})"), json->text); // compact, keys sorted
+        CPPUNIT_ASSERT(json->object->has("b"));
+        CPPUNIT_ASSERT(!nested.optionalObjectJson("absent", 100));
     }
 
     void testNullAndAbsentAreAbsent()
@@ -62,6 +69,8 @@ public:
             {[](ObjectReader& r) { r.optionalStringArray("many", 5, {1, 1}); }, "field \"many[1]\" must be at most 1 bytes"},
             {[](ObjectReader& r) { r.optionalObject("many", 100); }, "field \"many\" must be an object"},
             {[](ObjectReader& r) { r.optionalObject("obj", 5); }, "field \"obj\" must be at most 5 bytes of JSON"},
+            {[](ObjectReader& r) { r.optionalObjectJson("obj", 5); }, "field \"obj\" must be at most 5 bytes of JSON"},
+            {[](ObjectReader& r) { r.optionalObjectJson("str", 5); }, "field \"str\" must be an object"},
         };
         const std::string json =
             R"({"num":1,"empty":"","long":"abcd","str":"x","flag":true,"frac":1.5,"mixed":["a",1],)"

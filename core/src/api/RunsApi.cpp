@@ -47,12 +47,12 @@ services::RunService::NewEvent decodeEvent(const Poco::Dynamic::Var& item, std::
         if (!event.occurredAt)
             reader.fail("occurred_at", "must be an RFC 3339 timestamp");
     }
-    const auto payload = reader.optionalObject("payload", maxBytes);
+    auto payload = reader.optionalObjectJson("payload", maxBytes);
     if (!payload)
         reader.fail("payload", "is required");
-    if (const auto problem = RunJson::unstorable(payload); !problem.empty())
+    if (const auto problem = RunJson::unstorable(payload->object); !problem.empty())
         reader.fail("payload", problem);
-    event.payload = RunJson::serialise(payload);
+    event.payload = std::move(payload->text);
     reader.finish();
     return event;
 }

@@ -118,17 +118,24 @@ std::optional<std::vector<std::string>> ObjectReader::optionalStringArray(const 
 
 Poco::JSON::Object::Ptr ObjectReader::optionalObject(const std::string& field, std::size_t maxBytes)
 {
+    auto json = optionalObjectJson(field, maxBytes);
+    return json ? json->object : nullptr;
+}
+
+std::optional<ObjectReader::ObjectJson> ObjectReader::optionalObjectJson(const std::string& field, std::size_t maxBytes)
+{
     const auto value = take(field);
     if (value.isEmpty())
-        return nullptr;
+        return std::nullopt;
     if (value.type() != typeid(Poco::JSON::Object::Ptr))
         fail(field, "must be an object");
-    auto object = value.extract<Poco::JSON::Object::Ptr>();
+    ObjectJson json{value.extract<Poco::JSON::Object::Ptr>(), {}};
     std::ostringstream out;
-    Poco::JSON::Stringifier::condense(object, out);
-    if (out.str().size() > maxBytes)
+    Poco::JSON::Stringifier::condense(json.object, out);
+    json.text = std::move(out).str();
+    if (json.text.size() > maxBytes)
         fail(field, "must be at most " + std::to_string(maxBytes) + " bytes of JSON");
-    return object;
+    return json;
 }
 
 void ObjectReader::finish() const

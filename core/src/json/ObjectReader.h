@@ -39,6 +39,15 @@ public:
     /// A JSON object whose serialised form is at most `maxBytes` (metadata and other free-form maps).
     Poco::JSON::Object::Ptr optionalObject(const std::string& field, std::size_t maxBytes);
 
+    /// An object and its compact JSON text, for callers that store the text: the size check has to
+    /// serialise it anyway, so it is serialised once.
+    struct ObjectJson
+    {
+        Poco::JSON::Object::Ptr object;
+        std::string text;
+    };
+    std::optional<ObjectJson> optionalObjectJson(const std::string& field, std::size_t maxBytes);
+
     /// Throws for the first field (in key order) that no accessor read.
     void finish() const;
 
