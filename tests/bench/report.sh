@@ -129,6 +129,7 @@ includes the cost of generating its own load.
 - **Trace**: \`POST /v1/trace\` with a decision carrying 2 alternatives and 2 evidence items; counts on 201.
 - **Query**: \`POST /v1/query\` filtering on the trace workload's decision type, limit 20, after the trace
   measurement (so every decision in the table, $BENCH_DECISION_COUNT here, matches); counts on 200.
+- Every measurement, pgbench included, starts right after a \`CHECKPOINT\`.
 - Every HTTP client is a thread with one keep-alive connection (Poco \`HTTPClientSession\`), sending its
   next request as soon as the previous answer is read. Only loopback targets are accepted.
 
