@@ -1,6 +1,7 @@
 #include "CopyBaseline.h"
 
 #include "ClientTally.h"
+#include "ClientThreads.h"
 #include "MeasurementWindow.h"
 #include "Workload.h"
 
@@ -144,29 +145,7 @@ void CopyBaseline::drive(const MeasurementWindow& window, ClientTally& tally) co
 
 BenchResult CopyBaseline::run()
 {
-    const MeasurementWindow window(_options.warmupSeconds, _options.durationSeconds);
-    std::vector<ClientTally> tallies(_options.clients);
-    std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < _options.clients; ++i)
-        threads.emplace_back([&, i] {
-            try
-            {
-                drive(window, tallies[i]);
-            }
-            catch (const std::exception& e)
-            {
-                tallies[i].failed(std::string("copy thread: ") + e.what());
-            }
-        });
-    for (auto& thread : threads)
-        thread.join();
-
-    BenchResult result;
-    result.mode = _options.mode;
-    result.clients = _options.clients;
-    result.seconds = window.lengthSeconds();
-    for (const auto& tally : tallies)
-        result.add(tally);
-    return result;
+    return runClients(_options, "copy thread",
+                      [&](std::size_t, const MeasurementWindow& window, ClientTally& tally) { drive(window, tally); });
 }
 } // namespace akashi::bench

@@ -2,6 +2,7 @@
 
 #include "BenchClient.h"
 #include "ClientTally.h"
+#include "ClientThreads.h"
 #include "MeasurementWindow.h"
 
 #include <thread>
@@ -48,30 +49,7 @@ void HttpLoad::drive(const Workload& workload, const MeasurementWindow& window, 
 
 BenchResult HttpLoad::run(const Workload& workload)
 {
-    const MeasurementWindow window(_options.warmupSeconds, _options.durationSeconds);
-    std::vector<ClientTally> tallies(_options.clients);
-    std::vector<std::thread> threads;
-    threads.reserve(_options.clients);
-    for (std::size_t i = 0; i < _options.clients; ++i)
-        threads.emplace_back([&, i] {
-            try
-            {
-                drive(workload, window, i, tallies[i]);
-            }
-            catch (const std::exception& e)
-            {
-                tallies[i].failed(std::string("client thread: ") + e.what());
-            }
-        });
-    for (auto& thread : threads)
-        thread.join();
-
-    BenchResult result;
-    result.mode = _options.mode;
-    result.clients = _options.clients;
-    result.seconds = window.lengthSeconds();
-    for (const auto& tally : tallies)
-        result.add(tally);
-    return result;
+    return runClients(_options, "client thread", [&](std::size_t client, const MeasurementWindow& window,
+                                                      ClientTally& tally) { drive(workload, window, client, tally); });
 }
 } // namespace akashi::bench
