@@ -170,8 +170,11 @@ void RunsApi::appendEvents(http::RequestContext& context, Poco::Net::HTTPServerR
     data->set("event_ids", ids);
     data->set("status", receipt.persisted ? "persisted" : "buffered");
     if (!receipt.persisted)
-        data->set("message", "events buffered; they are written within the flush interval. Not yet durable: "
-                             "read with min_visibility_token to wait until they are");
+        data->set("message", async ? "events buffered; they are written within the flush interval. Not yet durable: "
+                                     "read with min_visibility_token to wait until they are"
+                                   : "events buffered, not yet persisted: the database did not accept them in time; "
+                                     "they will be written without being sent again. Read with "
+                                     "min_visibility_token to wait until they are");
     idempotent.writeData(response, receipt.persisted ? 200 : 202, data, receipt.token);
 }
 } // namespace akashi::api

@@ -125,9 +125,10 @@ EventBuffer::Receipt EventBuffer::append(const std::string& runId, std::vector<s
     if (state == FlushTicket::State::abandoned)
         throw Exception(ErrorCode::serviceUnavailable,
                         "events were not written: the server shut down before the database accepted them");
-    throw Exception(ErrorCode::serviceUnavailable,
-                    "events not yet persisted after " + std::to_string(_settings.ackTimeout.count()) +
-                        " ms; they stay buffered and will be written when the database accepts them "
-                        "(do not resend them)");
+    // Not committed within the ack timeout (the database is slow or down): the events stay buffered and
+    // will be written, so the answer is "buffered" with the token of their last row, never an error that
+    // invites a resend and so a duplicate.
+    receipt.token = consistency::VisibilityToken::forBufferedEvents(runId, receipt.lastSequenceNum);
+    return receipt;
 }
 } // namespace akashi::ingest

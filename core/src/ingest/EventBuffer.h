@@ -67,11 +67,11 @@ public:
     void stop() noexcept;
 
     /// Numbers `events` (all of run `runId`; ids, run, org, agent, type, time and payload filled in) and
-    /// buffers them. `durable`: waits for the commit (up to the ack timeout). Throws BufferRejected (503,
-    /// nothing buffered) when the buffer is full — logging `trace: buffer at capacity` — or draining;
-    /// akashi::Exception(serviceUnavailable) when a durable append's commit did not come within the ack
-    /// timeout (the events stay buffered and will be written) or the buffer gave up at shutdown; what
-    /// the database throws when no sequence numbers could be reserved.
+    /// buffers them. `durable`: waits for the commit, up to the ack timeout; when it does not come in time
+    /// the receipt says not persisted (the events stay buffered and will be written), as for a
+    /// non-durable append. Throws BufferRejected (503, nothing buffered) when the buffer is full —
+    /// logging `trace: buffer at capacity` — or draining; akashi::Exception(serviceUnavailable) when the
+    /// buffer gave up at shutdown; what the database throws when no sequence numbers could be reserved.
     Receipt append(const std::string& runId, std::vector<storage::EventRecord> events, bool durable);
 
     /// Events accepted and not yet committed (for /health).
