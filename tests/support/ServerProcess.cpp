@@ -76,8 +76,7 @@ void ServerProcess::readLines(Poco::Pipe& pipe, bool isStdout)
         _changed.notify_all();
     }
     std::lock_guard lock(_mutex);
-    if (isStdout)
-        _outClosed = true;
+    (isStdout ? _outClosed : _errClosed) = true;
     _changed.notify_all();
 }
 
@@ -130,6 +129,10 @@ int ServerProcess::waitForExit(std::chrono::seconds timeout)
         if (r == _pid)
         {
             _exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            // The readers may still hold the last lines the process wrote: wait until both pipes are
+            // drained (bounded, in case a child that inherited them outlives the server).
+            std::unique_lock lock(_mutex);
+            _changed.wait_for(lock, std::chrono::seconds(5), [this] { return _outClosed && _errClosed; });
             return *_exitCode;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -68,6 +68,7 @@ private:
     std::string _stdout;
     std::string _stderr;
     bool _outClosed = false;
+    bool _errClosed = false;
     std::optional<int> _exitCode;
 };
 } // namespace akashi::test
