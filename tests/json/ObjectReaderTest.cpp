@@ -41,6 +41,9 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string(R"({"a":{"x":null},"b":[1,2]})"), json->text); // compact, keys sorted
         CPPUNIT_ASSERT(json->object->has("b"));
         CPPUNIT_ASSERT(!nested.optionalObjectJson("absent", 100));
+        CPPUNIT_ASSERT_EQUAL(std::string("{}"), nested.objectText("absent", 100));
+        auto meta = reader(R"({"m": {"z": 1, "a": "b"}})");
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"a":"b","z":1})"), meta.objectText("m", 100));
     }
 
     void testNullAndAbsentAreAbsent()
@@ -71,6 +74,7 @@ public:
             {[](ObjectReader& r) { r.optionalObject("obj", 5); }, "field \"obj\" must be at most 5 bytes of JSON"},
             {[](ObjectReader& r) { r.optionalObjectJson("obj", 5); }, "field \"obj\" must be at most 5 bytes of JSON"},
             {[](ObjectReader& r) { r.optionalObjectJson("str", 5); }, "field \"str\" must be an object"},
+            {[](ObjectReader& r) { r.objectText("obj", 5); }, "field \"obj\" must be at most 5 bytes of JSON"},
         };
         const std::string json =
             R"({"num":1,"empty":"","long":"abcd","str":"x","flag":true,"frac":1.5,"mixed":["a",1],)"

@@ -8,10 +8,6 @@
 #include "http/ResponseWriter.h"
 #include "json/ObjectReader.h"
 
-#include <Poco/JSON/Stringifier.h>
-
-#include <sstream>
-
 namespace akashi::api
 {
 namespace
@@ -19,14 +15,6 @@ namespace
 constexpr std::size_t kMaxTags = 64;
 constexpr std::size_t kMaxMetadataBytes = 16 * 1024;
 
-std::string serialise(const Poco::JSON::Object::Ptr& object)
-{
-    if (!object)
-        return "{}";
-    std::ostringstream out;
-    Poco::JSON::Stringifier::condense(object, out);
-    return out.str();
-}
 } // namespace
 
 void AgentsApi::create(http::RequestContext& context, Poco::Net::HTTPServerRequest& request,
@@ -39,7 +27,7 @@ void AgentsApi::create(http::RequestContext& context, Poco::Net::HTTPServerReque
     create.apiKey = body.optionalString("api_key", {1, 1024});
     create.role = body.optionalString("role", {1, 32});
     create.tags = body.optionalStringArray("tags", kMaxTags, {1, 64}).value_or(std::vector<std::string>{});
-    create.metadata = serialise(body.optionalObject("metadata", kMaxMetadataBytes));
+    create.metadata = body.objectText("metadata", kMaxMetadataBytes);
     body.finish();
 
     const auto created = _agents.create(context.principal(), std::move(create));

@@ -6,10 +6,8 @@
 #include "json/JsonValues.h"
 
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 
 #include <cmath>
-#include <sstream>
 
 namespace akashi::api
 {
@@ -103,15 +101,6 @@ Poco::JSON::Object::Ptr RunJson::runDetail(const services::RunService::RunDetail
         json->set("total_decisions", detail.totalDecisions);
     }
     return json;
-}
-
-std::string RunJson::serialise(const Poco::JSON::Object::Ptr& object)
-{
-    if (!object)
-        return "{}";
-    std::ostringstream out;
-    Poco::JSON::Stringifier::condense(object, out);
-    return out.str();
 }
 
 bool RunJson::storableText(const std::string& text) noexcept

@@ -24,7 +24,7 @@ public:
     static Poco::JSON::Object::Ptr runDetail(const services::RunService::RunDetail& detail);
 
     /// Compact JSON text of `object` ("{}" for null).
-    static std::string serialise(const Poco::JSON::Object::Ptr& object);
+
 
     /// True when `text` is valid UTF-8 without NUL characters (storable as PostgreSQL text).
     static bool storableText(const std::string& text) noexcept;

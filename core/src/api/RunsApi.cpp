@@ -82,7 +82,7 @@ void RunsApi::create(http::RequestContext& context, Poco::Net::HTTPServerRequest
     create.agentId = body.requiredString("agent_id", {1, 255});
     create.traceId = body.optionalString("trace_id", {1, 255});
     create.parentRunId = body.optionalString("parent_run_id", {1, 64});
-    create.metadata = RunJson::serialise(body.optionalObject("metadata", kMaxMetadataBytes));
+    create.metadata = body.objectText("metadata", kMaxMetadataBytes);
     body.finish();
 
     const auto written = _runs.create(context.principal(), std::move(create));
@@ -104,7 +104,7 @@ void RunsApi::complete(http::RequestContext& context, Poco::Net::HTTPServerReque
     std::string status = body.optionalString("status", {0, 32}).value_or("");
     if (status.empty())
         status = "completed";
-    const std::string metadata = RunJson::serialise(body.optionalObject("metadata", kMaxMetadataBytes));
+    const std::string metadata = body.objectText("metadata", kMaxMetadataBytes);
     body.finish();
 
     const auto written = _runs.complete(context.principal(), runId, status, metadata);

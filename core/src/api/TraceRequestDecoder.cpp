@@ -2,18 +2,17 @@
 
 #include "auth/RandomId.h"
 #include "common/Exception.h"
+#include "json/JsonValues.h"
 #include "json/ObjectReader.h"
 #include "services/AgentService.h"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Stringifier.h>
 
 #include <arpa/inet.h>
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <sstream>
 
 namespace akashi::api
 {
@@ -74,22 +73,20 @@ bool containsNul(const Poco::Dynamic::Var& value)
     return value.isString() && value.extract<std::string>().find('\0') != std::string::npos;
 }
 
-std::string serialise(const Poco::JSON::Object::Ptr& object)
-{
-    if (!object)
-        return "{}";
-    std::ostringstream out;
-    Poco::JSON::Stringifier::condense(object, out);
-    return out.str();
-}
-
 /// A free-form JSON object (metadata, context) within kMaxObjectBytes, NUL-free (jsonb refuses \u0000).
-Poco::JSON::Object::Ptr object(ObjectReader& reader, const std::string& prefix, const std::string& field)
+std::optional<ObjectReader::ObjectJson> object(ObjectReader& reader, const std::string& prefix, const std::string& field)
 {
-    auto value = reader.optionalObject(field, TraceRequestDecoder::kMaxObjectBytes);
-    if (value && containsNul(Poco::Dynamic::Var(value)))
+    auto value = reader.optionalObjectJson(field, TraceRequestDecoder::kMaxObjectBytes);
+    if (value && containsNul(Poco::Dynamic::Var(value->object)))
         fail(prefix + field, "must not contain NUL characters");
     return value;
+}
+
+/// The text of an optional object field as object() checked it, `{}` when absent.
+std::string objectText(ObjectReader& reader, const std::string& prefix, const std::string& field)
+{
+    auto value = object(reader, prefix, field);
+    return value ? std::move(value->text) : std::string("{}");
 }
 
 std::optional<std::string> uuid(ObjectReader& reader, const std::string& prefix, const std::string& field)
@@ -152,7 +149,7 @@ services::TraceAlternative alternative(const Poco::JSON::Object::Ptr& item, cons
     result.rejectionReason = noNul(prefix + "rejection_reason",
                                    reader.optionalString("rejection_reason",
                                                          {0, TraceRequestDecoder::kMaxRejectionReasonBytes}));
-    result.metadata = serialise(object(reader, prefix, "metadata"));
+    result.metadata = objectText(reader, prefix, "metadata");
     reader.finish();
     return result;
 }
@@ -178,7 +175,7 @@ services::TraceEvidence evidence(const Poco::JSON::Object::Ptr& item, const std:
         TraceRequestDecoder::validateSourceUri(prefix + "source_uri", *result.sourceUri);
     result.content = noNul(prefix + "content", reader.requiredString("content", {1, TraceRequestDecoder::kMaxContentBytes}));
     result.relevanceScore = unitInterval(reader, prefix, "relevance_score");
-    result.metadata = serialise(object(reader, prefix, "metadata"));
+    result.metadata = objectText(reader, prefix, "metadata");
     reader.finish();
     return result;
 }
@@ -256,19 +253,20 @@ services::TraceRequest TraceRequestDecoder::decode(const Poco::JSON::Object::Ptr
     request.agentId = reader.requiredString("agent_id", {1, 255});
     services::AgentService::validateAgentId("agent_id", request.agentId);
     request.traceId = noNul("trace_id", reader.optionalString("trace_id", {1, kMaxTraceIdBytes}));
-    auto metadata = object(reader, "", "metadata");
+    const auto metadataJson = object(reader, "", "metadata");
+    auto metadata = metadataJson ? metadataJson->object : Poco::JSON::Object::Ptr();
     request.precedentRef = uuid(reader, "", "precedent_ref");
     request.precedentReason = noNul("precedent_reason",
                                     reader.optionalString("precedent_reason", {0, kMaxPrecedentReasonBytes}));
     if (request.precedentReason && !request.precedentRef)
         fail("precedent_reason", "requires precedent_ref");
     request.supersedesId = uuid(reader, "", "supersedes_id");
-    if (const auto context = object(reader, "", "context"))
-        request.context = serialise(context);
+    if (auto context = object(reader, "", "context"))
+        request.context = std::move(context->text);
     reader.finish();
 
     decodeDecision(body, request, metadata);
-    request.metadata = serialise(metadata);
+    request.metadata = json::compactText(metadata); // decodeDecision may have added original_decision_type
     decodeHeaders(headers, request);
     return request;
 }

@@ -1,8 +1,11 @@
 #pragma once
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
 
 #include <optional>
+#include <sstream>
+#include <string>
 
 namespace akashi::json
 {
@@ -17,5 +20,15 @@ template <typename T>
 Poco::Dynamic::Var orNull(const std::optional<T>& value)
 {
     return value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var();
+}
+
+/// Compact JSON text of `object`, `{}` for none (what jsonb columns are given).
+inline std::string compactText(const Poco::JSON::Object::Ptr& object)
+{
+    if (!object)
+        return "{}";
+    std::ostringstream out;
+    Poco::JSON::Stringifier::condense(object, out);
+    return out.str();
 }
 } // namespace akashi::json

@@ -138,6 +138,12 @@ std::optional<ObjectReader::ObjectJson> ObjectReader::optionalObjectJson(const s
     return json;
 }
 
+std::string ObjectReader::objectText(const std::string& field, std::size_t maxBytes)
+{
+    auto json = optionalObjectJson(field, maxBytes);
+    return json ? std::move(json->text) : std::string("{}");
+}
+
 void ObjectReader::finish() const
 {
     for (const auto& [name, value] : *_object)

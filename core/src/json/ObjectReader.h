@@ -47,6 +47,8 @@ public:
         std::string text;
     };
     std::optional<ObjectJson> optionalObjectJson(const std::string& field, std::size_t maxBytes);
+    /// The compact JSON text of an optional object field, `{}` when absent.
+    std::string objectText(const std::string& field, std::size_t maxBytes);
 
     /// Throws for the first field (in key order) that no accessor read.
     void finish() const;
