@@ -14,6 +14,8 @@
 #include <Poco/StringTokenizer.h>
 #include <Poco/Util/Application.h>
 
+#include <algorithm>
+
 namespace akashi::plugin
 {
 PluginSubsystem::PluginSubsystem() : _registry(std::make_unique<PluginRegistry>()) {}
@@ -55,6 +57,11 @@ void PluginSubsystem::checkPluginSubtrees(const Poco::Util::AbstractConfiguratio
         {
             const std::string key = "akashi." + kind + "." + child;
             if (config::findConfigKey(key) || _registry->find(kind, child))
+                continue;
+            // Rows of the schema (with their defaults) describe plugins that may not be installed here,
+            // e.g. akashi.embedding.openai.url; only a key the schema does not know needs its plugin.
+            const auto leaves = config::ConfigValidator::collectKeys(config, key);
+            if (std::all_of(leaves.begin(), leaves.end(), [](const std::string& leaf) { return config::findConfigKey(leaf); }))
                 continue;
             throw Exception(ErrorCode::configInvalid,
                             "configuration names plugin \"" + kind + "/" + child + "\" but no such plugin is installed in " +
