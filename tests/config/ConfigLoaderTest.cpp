@@ -142,15 +142,20 @@ public:
     void testPluginSubtreeExtraction()
     {
         ConfigSources sources;
-        sources.overrides = {{"akashi.embedding.local.dimensions", "256"},
-                             {"akashi.embedding.local.ngram.max", "4"},
+        // A plugin the schema has no rows for: its subtree is exactly what was configured.
+        sources.overrides = {{"akashi.embedding.example.dimensions", "256"},
+                             {"akashi.embedding.example.ngram.max", "4"},
                              {"akashi.embedding.other.dimensions", "9"}};
         auto config = load(sources);
-        const auto subtree = pluginSubtree(*config, "embedding", "local");
+        const auto subtree = pluginSubtree(*config, "embedding", "example");
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), subtree.size());
         CPPUNIT_ASSERT_EQUAL(std::string("256"), subtree.at("dimensions"));
         CPPUNIT_ASSERT_EQUAL(std::string("4"), subtree.at("ngram.max"));
         CPPUNIT_ASSERT(pluginSubtree(*config, "embedding", "missing").empty());
+        // Schema rows under a plugin's subtree reach it with their defaults.
+        const auto local = pluginSubtree(*config, "embedding", "local");
+        CPPUNIT_ASSERT_EQUAL(std::string("3"), local.at("ngram_min"));
+        CPPUNIT_ASSERT_EQUAL(std::string("5"), local.at("ngram_max"));
     }
 
 private:

@@ -31,7 +31,7 @@ using Overrides = std::map<std::string, std::string>;
 class PluginSubsystemTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(PluginSubsystemTest);
-    CPPUNIT_TEST(testStartSelectsNoopAndCreatesConfiguredInstances);
+    CPPUNIT_TEST(testStartSelectsLocalAndCreatesConfiguredInstances);
     CPPUNIT_TEST(testConfiguredProviderGetsItsSubtree);
     CPPUNIT_TEST(testStopDestroysInstancesBeforeUnloading);
     CPPUNIT_TEST(testSubtreeNamingMissingPluginIsRefused);
@@ -52,10 +52,11 @@ public:
 
     void tearDown() override { _fixtures.reset(); }
 
-    void testStartSelectsNoopAndCreatesConfiguredInstances()
+    void testStartSelectsLocalAndCreatesConfiguredInstances()
     {
         const std::string searchPath = PluginFixtures::realPluginDir() + ":" + _fixtures->path();
         auto config = load({{"akashi.plugins.dir", searchPath},
+                            {"akashi.embedding.ollama.url", kNoOllama},
                             {"akashi.embedding.dimensions", "16"},
                             {"akashi.notify.transport", "good"},
                             {"akashi.exporter.enabled", " good "},
@@ -65,8 +66,9 @@ public:
 
         CPPUNIT_ASSERT((std::vector<std::string>{PluginFixtures::realPluginDir(), _fixtures->path()}) ==
                        plugins.registry().directories());
-        CPPUNIT_ASSERT_EQUAL(std::string("noop"), plugins.embeddingProviderName()); // auto, no local installed
-        CPPUNIT_ASSERT_EQUAL(std::string("noop"), plugins.embeddingProvider()->model());
+        // auto: no Ollama answers and no OpenAI key is set (EmbeddingProviderChooserTest has the other cases).
+        CPPUNIT_ASSERT_EQUAL(std::string("local"), plugins.embeddingProviderName());
+        CPPUNIT_ASSERT_EQUAL(std::string("local-hash-v1-n3-5"), plugins.embeddingProvider()->model());
         CPPUNIT_ASSERT_EQUAL(std::size_t(16), plugins.embeddingProvider()->dimensions());
 
         auto limiter = plugins.rateLimiter(); // the real memory limiter (the default backend)
@@ -180,10 +182,12 @@ public:
     /// Only the build's plugin directory and the server's defaults, plus the log exporter enabled.
     void testServerDefaultsCreateTheRealPlugins()
     {
-        auto config = load({{"akashi.plugins.dir", PluginFixtures::realPluginDir()}, {"akashi.exporter.enabled", "log"}});
+        auto config = load({{"akashi.plugins.dir", PluginFixtures::realPluginDir()},
+                            {"akashi.exporter.enabled", "log"},
+                            {"akashi.embedding.ollama.url", kNoOllama}});
         PluginSubsystem plugins;
         plugins.start(*config);
-        CPPUNIT_ASSERT_EQUAL(std::string("noop"), plugins.embeddingProviderName());
+        CPPUNIT_ASSERT_EQUAL(std::string("local"), plugins.embeddingProviderName());
         CPPUNIT_ASSERT_EQUAL(std::size_t(1024), plugins.embeddingProvider()->dimensions());
         CPPUNIT_ASSERT(plugins.rateLimiter());
         CPPUNIT_ASSERT(plugins.registry().find("notify", "inprocess"));
@@ -194,6 +198,10 @@ public:
     }
 
 private:
+    /// Where auto probes for Ollama: port 9 (discard) on loopback, refused at once unless something odd
+    /// listens there, so a developer's own Ollama on 11434 does not change what these tests select.
+    static constexpr const char* kNoOllama = "http://127.0.0.1:9";
+
     /// Only copies: the registry's listings in messages are then exactly what the test installed.
     Overrides fixtureConfig(Overrides overrides) const
     {

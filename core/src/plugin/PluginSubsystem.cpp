@@ -5,6 +5,7 @@
 #include "config/ConfigValidator.h"
 #include "config/PluginConfigView.h"
 #include "logging/Log.h"
+#include "plugin/EmbeddingProviderChooser.h"
 
 #include <akashi/embedding/EmbeddingProvider.h>
 #include <akashi/notify/NotifyTransport.h>
@@ -33,13 +34,6 @@ void PluginSubsystem::initialize(Poco::Util::Application& app)
 void PluginSubsystem::uninitialize()
 {
     stop();
-}
-
-std::string PluginSubsystem::chooseEmbeddingProvider(const std::string& configured) const
-{
-    if (configured != "auto")
-        return configured;
-    return _registry->find(embedding::kEmbeddingKind, "local") ? "local" : "noop";
 }
 
 void PluginSubsystem::checkPluginSubtrees(const Poco::Util::AbstractConfiguration& config) const
@@ -86,14 +80,14 @@ void PluginSubsystem::start(const Poco::Util::AbstractConfiguration& config)
             }
         checkPluginSubtrees(config);
 
-        const std::string configuredProvider = config.getString("akashi.embedding.provider");
-        _embeddingName = chooseEmbeddingProvider(configuredProvider);
+        const auto choice = EmbeddingProviderChooser::choose(config.getString("akashi.embedding.provider"), *_registry, config);
+        _embeddingName = choice.name;
         auto embeddingConfig = config::pluginSubtree(config, embedding::kEmbeddingKind, _embeddingName);
         embeddingConfig.try_emplace("dimensions", config.getString("akashi.embedding.dimensions"));
         _embedding = _registry->createEmbeddingProvider(_embeddingName, embeddingConfig);
         logging::info(log, "embedding provider selected",
                       {{"provider", _embeddingName},
-                       {"reason", configuredProvider == "auto" ? "auto: first installed of local, noop" : "configured"},
+                       {"reason", choice.reason},
                        {"model", _embedding->model()},
                        {"dimensions", static_cast<std::int64_t>(_embedding->dimensions())}});
 

@@ -16,7 +16,7 @@ namespace akashi::plugin
 {
 /// Loads every plugin in the directories of `akashi.plugins.dir` (colon-separated, searched in order; see
 /// PluginRegistry::loadSearchPath) and creates the configured instances: the embedding
-/// provider (`akashi.embedding.provider`, `auto` = local if installed, else noop), the rate limiter
+/// provider (`akashi.embedding.provider`; `auto` is resolved by EmbeddingProviderChooser), the rate limiter
 /// (`akashi.ratelimit.backend`), the notify transport (`akashi.notify.transport`) and the exporters
 /// (`akashi.exporter.enabled`). Each instance gets its own subtree `akashi.<kind>.<name>.*`.
 /// uninitialize destroys instances before their libraries unload.
@@ -43,7 +43,6 @@ public:
 
 private:
     void checkPluginSubtrees(const Poco::Util::AbstractConfiguration& config) const;
-    std::string chooseEmbeddingProvider(const std::string& configured) const;
 
     std::unique_ptr<PluginRegistry> _registry;
     std::string _embeddingName;

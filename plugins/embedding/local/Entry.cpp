@@ -1,0 +1,15 @@
+#include "LocalEmbeddingProvider.h"
+
+#include <akashi/plugin/PluginEntry.h>
+
+using akashi::embedding::EmbeddingProvider;
+using akashi::plugins::embedding::local::LocalEmbeddingProvider;
+
+AKASHI_PLUGIN_EXPORT const AkashiPluginDescriptor* akashi_plugin_descriptor() noexcept
+{
+    static const AkashiPluginDescriptor descriptor = akashi::plugin::makeDescriptor(
+        akashi::embedding::kEmbeddingKind, akashi::embedding::kEmbeddingApiVersion, "local", "1.0.0",
+        &akashi::plugin::createInstance<EmbeddingProvider, LocalEmbeddingProvider>,
+        &akashi::plugin::destroyInstance<EmbeddingProvider>);
+    return &descriptor;
+}
