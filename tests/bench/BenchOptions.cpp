@@ -101,6 +101,7 @@ BenchOptions BenchOptions::parse(const std::vector<std::string>& args)
 {
     BenchOptions options;
     bool batchGiven = false;
+    bool vectorOptionGiven = false;
     for (const auto& arg : args)
     {
         const auto eq = arg.find('=');
@@ -133,11 +134,34 @@ BenchOptions BenchOptions::parse(const std::vector<std::string>& args)
             options.batch = count(name, value, 100000);
             batchGiven = true;
         }
+        else if (name == "count" || name == "dims" || name == "queries" || name == "plugins-dir")
+        {
+            vectorOptionGiven = true;
+            if (name == "count")
+                options.vectorCount = count(name, value, 1000000);
+            else if (name == "dims")
+                options.dimensions = count(name, value, 16000);
+            else if (name == "queries")
+                options.queries = count(name, value, 100000);
+            else if (value.empty())
+                throw std::invalid_argument("--plugins-dir must not be empty");
+            else
+                options.pluginsDir = value;
+        }
         else
             throw std::invalid_argument("unknown argument --" + name);
     }
 
-    if (options.mode == "copy")
+    const bool loadMode = options.mode == "copy" || options.mode == "events" || options.mode == "trace" ||
+                          options.mode == "query";
+    if (vectorOptionGiven && loadMode)
+        throw std::invalid_argument("--count, --dims, --queries and --plugins-dir apply to --mode=vector-index only");
+    if (options.mode == "vector-index")
+    {
+        if (batchGiven)
+            throw std::invalid_argument("--batch does not apply to --mode=vector-index");
+    }
+    else if (options.mode == "copy")
     {
         if (options.conninfo.empty())
             throw std::invalid_argument("--conninfo is required for --mode=copy");
@@ -160,13 +184,14 @@ BenchOptions BenchOptions::parse(const std::vector<std::string>& args)
     else if (options.mode.empty())
         throw std::invalid_argument("--mode is required");
     else
-        throw std::invalid_argument("--mode must be one of copy, events, trace, query, got \"" + options.mode + "\"");
+        throw std::invalid_argument("--mode must be one of copy, events, trace, query, vector-index, got \"" +
+                                    options.mode + "\"");
     return options;
 }
 
 std::string BenchOptions::usage()
 {
-    return "usage: akashi-bench --mode=copy|events|trace|query [options]\n"
+    return "usage: akashi-bench --mode=copy|events|trace|query|vector-index [options]\n"
            "  --duration=S      measured seconds (default 10), after --warmup=S (default 1)\n"
            "  --clients=N       concurrent connections, one thread each (default 1)\n"
            "  --batch=N         copy: rows per transaction (1000); events: events per request (100)\n"
@@ -175,6 +200,9 @@ std::string BenchOptions::usage()
            "  --agent-id=A      agent that owns the runs and decisions (default admin)\n"
            "  --conninfo=C      copy: libpq connection string (unix socket dir or loopback host)\n"
            "  --org-id=O        copy: org_id of the rows (default the nil org)\n"
+           "  --count=N --dims=D --queries=Q\n"
+           "                    vector-index: decisions (100000), dimensions (1024), measured queries (1000)\n"
+           "  --plugins-dir=DIR vector-index: directory with embedding-local.so (default: this build's)\n"
            "Prints one line: akashi-bench mode=... key=value ...\n";
 }
 } // namespace akashi::bench

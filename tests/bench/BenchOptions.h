@@ -10,7 +10,7 @@ namespace akashi::bench
 /// or a loopback host. Violations throw std::invalid_argument with the message shown to the user.
 struct BenchOptions
 {
-    std::string mode;                 ///< copy | events | trace | query
+    std::string mode;                 ///< copy | events | trace | query | vector-index
     std::string host = "127.0.0.1";   ///< HTTP modes
     std::uint16_t port = 8080;        ///< HTTP modes
     std::string token;                ///< HTTP modes: a bearer token (without "Bearer ")
@@ -21,6 +21,10 @@ struct BenchOptions
     double durationSeconds = 10.0;    ///< measured time, after the warm-up
     double warmupSeconds = 1.0;       ///< load before measuring starts; its samples are discarded
     std::size_t batch = 0;            ///< events per request (events, default 100) / rows per transaction (copy, default 1000)
+    std::size_t vectorCount = 100000; ///< vector-index: decisions embedded and indexed
+    std::size_t dimensions = 1024;    ///< vector-index: embedding dimensions
+    std::size_t queries = 1000;       ///< vector-index: measured queries
+    std::string pluginsDir;           ///< vector-index: where embedding-local.so is (default: this build's plugins)
 
     /// Parses `argv[1..]`; throws std::invalid_argument naming the bad argument.
     static BenchOptions parse(const std::vector<std::string>& args);

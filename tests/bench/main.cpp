@@ -5,7 +5,10 @@
 #include "BenchOptions.h"
 #include "CopyBaseline.h"
 #include "HttpLoad.h"
+#include "VectorIndexBench.h"
 #include "Workload.h"
+
+#include "common/Exception.h"
 
 #include <Poco/Exception.h>
 
@@ -32,6 +35,8 @@ Workload prepare(const BenchOptions& options)
 
 int measure(const BenchOptions& options)
 {
+    if (options.mode == "vector-index")
+        return VectorIndexBench::measure(options);
     std::cerr << "akashi-bench: " << options.mode << ", " << options.clients << " client(s), " << options.warmupSeconds
               << " s warm-up + " << options.durationSeconds << " s\n";
     BenchResult result = options.mode == "copy" ? CopyBaseline(options).run() : HttpLoad(options).run(prepare(options));
@@ -68,6 +73,10 @@ int main(int argc, char** argv)
     try
     {
         return measure(options);
+    }
+    catch (const akashi::Exception& e) // plugin load errors: message, detail and hint
+    {
+        std::cerr << "akashi-bench: " << e.fullText() << "\n";
     }
     catch (const Poco::Exception& e)
     {

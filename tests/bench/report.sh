@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes the benchmark report ($1, e.g. docs/benchmarks.md) and prints the ratios, from the results
-# tests/bench/run.sh exports: BENCH_RESULT_{COPY,EVENTS,TRACE,QUERY} (akashi-bench result lines),
+# tests/bench/run.sh exports: BENCH_RESULT_{COPY,EVENTS,TRACE,QUERY,VECTOR} (akashi-bench result lines),
 # BENCH_PGBENCH_{TPS,LATENCY,SCALE}, BENCH_PG_VERSION, BENCH_PG_SETTINGS, BENCH_STATE (the state dir),
 # BENCH_POOL_MAX, BENCH_SERVER_STOPPED, BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_DECISION_COUNT,
 # BENCH_LOAD_BEFORE (the load average when measuring began).
@@ -35,6 +35,23 @@ query_p99=$(field "$BENCH_RESULT_QUERY" p99_ms)
 query_clients=$(field "$BENCH_RESULT_QUERY" clients)
 query_errors=$(field "$BENCH_RESULT_QUERY" errors)
 
+vector_count=$(field "$BENCH_RESULT_VECTOR" count)
+vector_dims=$(field "$BENCH_RESULT_VECTOR" dims)
+vector_queries=$(field "$BENCH_RESULT_VECTOR" queries)
+vector_model=$(field "$BENCH_RESULT_VECTOR" model)
+vector_p50=$(field "$BENCH_RESULT_VECTOR" p50_ms)
+vector_p99=$(field "$BENCH_RESULT_VECTOR" p99_ms)
+vector_recall=$(field "$BENCH_RESULT_VECTOR" recall_at_10)
+vector_embed=$(field "$BENCH_RESULT_VECTOR" embeddings_per_s)
+vector_inserts=$(field "$BENCH_RESULT_VECTOR" inserts_per_s)
+vector_exact=$(field "$BENCH_RESULT_VECTOR" exact_mean_ms)
+vector_save=$(field "$BENCH_RESULT_VECTOR" save_s)
+vector_load=$(field "$BENCH_RESULT_VECTOR" load_s)
+vector_mb=$(field "$BENCH_RESULT_VECTOR" saved_mb)
+vector_reload=$(field "$BENCH_RESULT_VECTOR" reload_identical)
+vector_p99_verdict=$(verdict "$vector_p99" "<" 10)
+vector_recall_verdict=$(verdict "$vector_recall" ">=" 0.95)
+
 events_ratio=$(ratio "$events_rows" "$copy_rows")
 trace_ratio=$(ratio "$trace_tps" "$BENCH_PGBENCH_TPS")
 events_verdict=$(verdict "$events_ratio" ">=" 0.6)
@@ -58,6 +75,8 @@ bench: events / raw COPY  = $events_ratio (target >= 0.6: $events_verdict)  [$ev
 bench: trace / pgbench    = $trace_ratio (target >= 1.0: $trace_verdict)  [$trace_tps vs $BENCH_PGBENCH_TPS tps]
 bench: trace p99          = $trace_p99 ms (target < 50 ms: $p99_verdict)
 bench: query              = $query_rps req/s, p99 $query_p99 ms
+bench: vector search p99  = $vector_p99 ms at $vector_count decisions (target < 10 ms: $vector_p99_verdict)
+bench: vector recall@10   = $vector_recall (target >= 0.95: $vector_recall_verdict); local embeddings $vector_embed/s
 TEXT
 
 cat >"$out" <<MARKDOWN
@@ -97,6 +116,38 @@ $BENCH_RESULT_TRACE
 $BENCH_RESULT_QUERY
 pgbench tps=$BENCH_PGBENCH_TPS latency_avg_ms=$BENCH_PGBENCH_LATENCY scale=$BENCH_PGBENCH_SCALE clients=32 threads=2
 \`\`\`
+
+## Semantic search (vector index)
+
+\`akashi-bench --mode=vector-index\`, in the same run, with no server: $vector_count synthetic decisions embedded
+by the \`local\` embedding plugin ($vector_model, $vector_dims dimensions) into one org of the in-process
+hnswlib index (M 16, ef_construction 200, search ef max(64, 2k)), then $vector_queries queries, each
+answered by the index and checked against the exact top 10 by brute-force cosine over the same vectors.
+
+| Measure | Result | Target | |
+|---|---|---|---|
+| Search latency p99 at $vector_count decisions | **$vector_p99 ms** (p50 $vector_p50 ms) | < 10 ms | $vector_p99_verdict |
+| Recall@10 against exact search | **$vector_recall** | ≥ 0.95 | $vector_recall_verdict |
+| \`local\` provider embeddings/s (one thread) | **$vector_embed** | recorded | |
+| Index inserts/s (one org, one writer) | $vector_inserts | recorded | |
+| Exact brute-force search, mean per query | $vector_exact ms | for comparison | |
+| \`save()\` / \`load()\` of the whole index | $vector_save s / $vector_load s, $vector_mb MiB; reloaded answers identical: $vector_reload | recorded | |
+
+\`\`\`
+$BENCH_RESULT_VECTOR
+\`\`\`
+
+- Decision texts follow the server's embedding input (\`<decision_type>: <outcome> <reasoning>\`), drawn from a
+  fixed vocabulary of types, technologies, components, reasons and rejected alternatives with a fixed seed;
+  queries come from the same generator with another seed.
+- Latency is the wall time of \`VectorIndex::search\` (normalising the query, the org lookup, hnswlib's
+  searchKnn, mapping labels to decision ids), one query at a time after 50 warm-up queries; exact
+  percentiles over all measured queries.
+- Recall@10 counts a returned decision as correct when its exact cosine similarity reaches the 10th best
+  exact similarity (within 1e-5): the vocabulary produces near-identical decisions, and any of several tied
+  ones is a correct answer.
+- \`save()\` writes the graph with hnswlib's saveIndex, fsyncs, checksums (SHA-256) and renames it, then the
+  manifest; \`load()\` verifies size and checksum before loading (docs/search.md).
 
 ## Machine
 

@@ -6,9 +6,13 @@
 #   3. HTTP event ingestion rows/s, 100 events per request, durable ack,
 #   4. POST /v1/trace decisions/s with 2 alternatives + 2 evidence at 32 clients, p50/p99,
 #   5. POST /v1/query req/s, p50/p99.
-# Then stops the server with SIGTERM, prints the ratios and writes docs/benchmarks.md (tests/bench/report.sh).
+# Then stops the server with SIGTERM and, without a server,
+#   6. semantic search at BENCH_VECTOR_COUNT decisions: local-plugin embeddings/s, HNSW p50/p99 and recall@10
+#      against exact search in the same run (akashi-bench --mode=vector-index),
+# prints the ratios and writes docs/benchmarks.md (tests/bench/report.sh).
 # Environment: BENCH_DURATION (seconds per measurement, default 12), BENCH_WARMUP (2), BENCH_EVENT_CLIENTS (8),
 # BENCH_TRACE_CLIENTS (32), BENCH_QUERY_CLIENTS (8), BENCH_COPY_CLIENTS (1), BENCH_PGBENCH_SCALE (32),
+# BENCH_VECTOR_COUNT (100000), BENCH_VECTOR_DIMS (1024), BENCH_VECTOR_QUERIES (1000),
 # BENCH_STATE_DIR (default <build>/bench-state, wiped first; when set it must be empty), BENCH_KEEP_STATE=1 (keep it), BENCH_REPORT
 # (default docs/benchmarks.md), BUILD_DIR (build), JOBS. Server variables (AKASHI_DB_MAX_CONNS,
 # AKASHI_HTTP_MAX_THREADS, ...) pass through to the server unchanged.
@@ -25,6 +29,9 @@ trace_clients=${BENCH_TRACE_CLIENTS:-32}
 query_clients=${BENCH_QUERY_CLIENTS:-8}
 copy_clients=${BENCH_COPY_CLIENTS:-1}
 pgbench_scale=${BENCH_PGBENCH_SCALE:-32}
+vector_count=${BENCH_VECTOR_COUNT:-100000}
+vector_dims=${BENCH_VECTOR_DIMS:-1024}
+vector_queries=${BENCH_VECTOR_QUERIES:-1000}
 report=${BENCH_REPORT:-docs/benchmarks.md}
 pg_bin=${AKASHI_EMBEDDED_PG_BIN_DIR:-/usr/lib/postgresql/15/bin}
 admin_key=akashi-bench-admin-key
@@ -156,9 +163,16 @@ stopped_cleanly=no
 [ "$server_status" -eq 0 ] && [ -n "$(log_field "akashi stopped" msg)" ] && stopped_cleanly=yes
 log "server stopped (exit $server_status, clean: $stopped_cleanly)"
 
+# --- 6. vector index, no server running (its files go under the state dir, on the disk reported) -----------
+log "vector index: $vector_count decisions, $vector_dims dimensions, $vector_queries queries (local embedding plugin)"
+vector_line=$(TMPDIR="$state" "$bench_tool" --mode=vector-index --count="$vector_count" --dims="$vector_dims" \
+                             --queries="$vector_queries" --plugins-dir="$repo/$build/plugins") ||
+  die "akashi-bench vector-index failed (see above)"
+log "$vector_line"
+
 # --- ratios and report ------------------------------------------------------------------------------------
 export BENCH_RESULT_COPY="$copy_line" BENCH_RESULT_EVENTS="$events_line" BENCH_RESULT_TRACE="$trace_line" \
-       BENCH_RESULT_QUERY="$query_line" BENCH_PGBENCH_TPS="$pgbench_tps" BENCH_PGBENCH_LATENCY="$pgbench_latency" \
+       BENCH_RESULT_QUERY="$query_line" BENCH_RESULT_VECTOR="$vector_line" BENCH_PGBENCH_TPS="$pgbench_tps" BENCH_PGBENCH_LATENCY="$pgbench_latency" \
        BENCH_PGBENCH_SCALE="$pgbench_scale" BENCH_PG_VERSION="$pg_version" BENCH_PG_SETTINGS="$pg_settings" \
        BENCH_STATE="$state" BENCH_POOL_MAX="$pool_max" BENCH_SERVER_STOPPED="$stopped_cleanly" \
        BENCH_DURATION_S="$duration" BENCH_WARMUP_S="$warmup" \
