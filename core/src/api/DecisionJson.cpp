@@ -155,6 +155,7 @@ Poco::JSON::Object::Ptr DecisionJson::conflict(const storage::ConflictRecord& c)
     setIf(json, "resolution_note", c.resolutionNote);
     setIf(json, "resolution_decision_id", c.resolutionDecisionId);
     setIf(json, "winning_decision_id", c.winningDecisionId);
+    setIf(json, "false_positive_label", c.falsePositiveLabel);
     setIf(json, "group_id", c.groupId);
     setIf(json, "project_a", c.projectA);
     setIf(json, "project_b", c.projectB);

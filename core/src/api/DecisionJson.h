@@ -8,8 +8,8 @@
 
 namespace akashi::api
 {
-/// Wire shapes of the reference (§1.3, HEAD): Decision, Alternative, Evidence and the conflict of
-/// /v1/check (§6). Optional columns are omitted when NULL (as Go's `omitempty`), except
+/// Wire shapes of the reference (§1.3, HEAD): Decision, Alternative, Evidence and DecisionConflict
+/// (§6; /v1/check and the conflict routes). Optional columns are omitted when NULL (as Go's `omitempty`), except
 /// `supersession_velocity_hours`, which HEAD always sends (null until superseded). Of HEAD's read-time
 /// counters only those this server can compute are sent: conflict_count and precedent_citation_count;
 /// agreement_count / consensus_weight need outcome embeddings and are omitted until those exist.

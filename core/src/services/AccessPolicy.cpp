@@ -42,4 +42,13 @@ void AccessPolicy::requireSelfOrAdmin(const auth::Principal& caller, const std::
     if (!isAdmin(caller) && agentId != caller.agentId)
         deny();
 }
+storage::DecisionScope AccessPolicy::decisionScope(const auth::Principal& caller)
+{
+    const auto visible = visibility(caller);
+    storage::DecisionScope scope;
+    scope.orgId = caller.orgId;
+    scope.everyAgent = visible.everything;
+    scope.agentIds.assign(visible.agentIds.begin(), visible.agentIds.end());
+    return scope;
+}
 } // namespace akashi::services

@@ -1,5 +1,6 @@
 #pragma once
 #include "auth/Principal.h"
+#include "storage/DecisionRecord.h"
 #include "storage/GrantRepository.h"
 
 #include <set>
@@ -28,6 +29,10 @@ public:
     static bool isAdmin(const auth::Principal& caller) { return auth::hasRole(caller.role, auth::Role::admin); }
 
     Visibility visibility(const auth::Principal& caller);
+
+    /// `visibility` as the SQL filter the decision and conflict reads push down: the caller's org and
+    /// the agents visible in it.
+    storage::DecisionScope decisionScope(const auth::Principal& caller);
 
     /// 403 "insufficient permissions" unless `agentId` is visible to the caller.
     void requireVisible(const auth::Principal& caller, const std::string& agentId);

@@ -1,6 +1,6 @@
 #include "storage/DecisionReader.h"
 
-#include "common/Timestamp.h"
+#include "storage/ConflictRows.h"
 #include "storage/DecisionFilterSql.h"
 #include "storage/DecisionRows.h"
 
@@ -162,86 +162,14 @@ std::vector<ConflictRecord> DecisionReader::openConflicts(PgConnection& connecti
                                                           const std::optional<std::string>& project, int limit)
 {
     SqlParams params;
-    params.add(scope.orgId).add(decisionType);
-    std::string sql =
-        "SELECT c.id, c.org_id, c.conflict_kind, c.decision_a_id, c.decision_b_id, a.agent_id AS agent_a, "
-        "b.agent_id AS agent_b, a.run_id AS run_a, b.run_id AS run_b, "
-        "COALESCE(c.decision_type, a.decision_type) AS decision_type, a.decision_type AS decision_type_a, "
-        "b.decision_type AS decision_type_b, a.outcome AS outcome_a, b.outcome AS outcome_b, "
-        "a.confidence AS confidence_a, b.confidence AS confidence_b, a.reasoning AS reasoning_a, "
-        "b.reasoning AS reasoning_b, a.valid_from AS decided_at_a, b.valid_from AS decided_at_b, c.detected_at, "
-        "c.topic_similarity, c.outcome_divergence, c.significance, c.scoring_method, c.explanation, c.relationship, "
-        "c.category, c.severity, c.status, c.resolved_by, c.resolved_at, c.resolution_note, "
-        "c.resolution_decision_id, c.winning_decision_id, c.group_id, a.project AS project_a, b.project AS project_b "
-        "FROM scored_conflicts c "
-        "JOIN decisions a ON a.id = c.decision_a_id AND a.org_id = c.org_id "
-        "JOIN decisions b ON b.id = c.decision_b_id AND b.org_id = c.org_id "
-        "WHERE c.org_id = $1::uuid AND c.status = 'open' "
-        "AND (c.decision_type = $2 OR (c.decision_type IS NULL AND a.decision_type = $2))";
-    if (!scope.everyAgent)
-    {
-        params.addTextArray(scope.agentIds);
-        const std::string visible = "$" + std::to_string(params.size()) + "::text[]";
-        sql += " AND a.agent_id = ANY(" + visible + ") AND b.agent_id = ANY(" + visible + ")";
-    }
+    params.add(scope.orgId);
+    std::string sql = ConflictRows::select() + " WHERE c.org_id = $1::uuid AND c.status = 'open'";
+    sql += ConflictRows::ofDecisionType(params, decisionType);
+    sql += ConflictRows::visibleTo(params, scope);
     if (project)
-    {
-        params.add(*project);
-        const std::string p = "$" + std::to_string(params.size());
-        sql += " AND (a.project = " + p + " OR b.project = " + p + ")";
-    }
+        sql += ConflictRows::touchingProject(params, *project);
     sql += " ORDER BY c.detected_at DESC, c.id DESC" + limitClause(params, limit);
-    const auto result = connection.exec(sql, params);
-    std::vector<ConflictRecord> conflicts;
-    for (int row = 0; row < result.rows(); ++row)
-    {
-        auto time = [&](const std::string& column) { return Timestamp::postgresToRfc3339(result.text(row, column)); };
-        auto optionalTime = [&](const std::string& column) {
-            auto text = result.optionalText(row, column);
-            return text ? std::optional<std::string>(Timestamp::postgresToRfc3339(*text)) : std::nullopt;
-        };
-        ConflictRecord c;
-        c.id = result.text(row, "id");
-        c.orgId = result.text(row, "org_id");
-        c.conflictKind = result.text(row, "conflict_kind");
-        c.decisionAId = result.text(row, "decision_a_id");
-        c.decisionBId = result.text(row, "decision_b_id");
-        c.agentA = result.text(row, "agent_a");
-        c.agentB = result.text(row, "agent_b");
-        c.runA = result.text(row, "run_a");
-        c.runB = result.text(row, "run_b");
-        c.decisionType = result.text(row, "decision_type");
-        c.decisionTypeA = result.text(row, "decision_type_a");
-        c.decisionTypeB = result.text(row, "decision_type_b");
-        c.outcomeA = result.text(row, "outcome_a");
-        c.outcomeB = result.text(row, "outcome_b");
-        c.confidenceA = result.real(row, "confidence_a");
-        c.confidenceB = result.real(row, "confidence_b");
-        c.reasoningA = result.optionalText(row, "reasoning_a");
-        c.reasoningB = result.optionalText(row, "reasoning_b");
-        c.decidedAtA = time("decided_at_a");
-        c.decidedAtB = time("decided_at_b");
-        c.detectedAt = time("detected_at");
-        c.topicSimilarity = result.optionalReal(row, "topic_similarity");
-        c.outcomeDivergence = result.optionalReal(row, "outcome_divergence");
-        c.significance = result.optionalReal(row, "significance");
-        c.scoringMethod = result.optionalText(row, "scoring_method");
-        c.explanation = result.optionalText(row, "explanation");
-        c.relationship = result.optionalText(row, "relationship");
-        c.category = result.optionalText(row, "category");
-        c.severity = result.optionalText(row, "severity");
-        c.status = result.text(row, "status");
-        c.resolvedBy = result.optionalText(row, "resolved_by");
-        c.resolvedAt = optionalTime("resolved_at");
-        c.resolutionNote = result.optionalText(row, "resolution_note");
-        c.resolutionDecisionId = result.optionalText(row, "resolution_decision_id");
-        c.winningDecisionId = result.optionalText(row, "winning_decision_id");
-        c.groupId = result.optionalText(row, "group_id");
-        c.projectA = result.optionalText(row, "project_a");
-        c.projectB = result.optionalText(row, "project_b");
-        conflicts.push_back(std::move(c));
-    }
-    return conflicts;
+    return ConflictRows::toRecords(connection.exec(sql, params));
 }
 
 void DecisionReader::loadChildren(PgConnection& connection, const std::string& orgId,

@@ -70,7 +70,7 @@ struct DecisionRecord
     std::optional<std::vector<EvidenceRecord>> evidence;
 };
 
-/// One open row of `scored_conflicts` joined with both decisions (the HEAD fields the table has).
+/// One row of `scored_conflicts` joined with both decisions (the HEAD fields the table has).
 struct ConflictRecord
 {
     std::string id;
@@ -108,6 +108,7 @@ struct ConflictRecord
     std::optional<std::string> resolutionNote;
     std::optional<std::string> resolutionDecisionId;
     std::optional<std::string> winningDecisionId;
+    std::optional<std::string> falsePositiveLabel; ///< only on false_positive rows
     std::optional<std::string> groupId;
     std::optional<std::string> projectA;
     std::optional<std::string> projectB;
