@@ -60,7 +60,18 @@ Poco::JSON::Object::Ptr requiredObject(json::ObjectReader& body, const std::stri
 
 storage::DecisionFilter QueryApi::decodeFilters(json::ObjectReader& body)
 {
-    json::ObjectReader filters(requiredObject(body, "filters"), "filters.");
+    return filtersFrom(requiredObject(body, "filters"));
+}
+
+storage::DecisionFilter QueryApi::decodeOptionalFilters(json::ObjectReader& body)
+{
+    const auto object = body.optionalObject("filters", kMaxFiltersBytes);
+    return object ? filtersFrom(object) : storage::DecisionFilter{};
+}
+
+storage::DecisionFilter QueryApi::filtersFrom(Poco::JSON::Object::Ptr object)
+{
+    json::ObjectReader filters(std::move(object), "filters.");
     storage::DecisionFilter filter;
     filter.agentIds = filters.optionalStringArray("agent_id", kMaxFilterAgents, kAgentId);
     filter.runId = optionalUuid(filters, "run_id");

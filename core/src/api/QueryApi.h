@@ -27,11 +27,15 @@ public:
     /// The `filters` object of /v1/query and /v1/query/temporal (required); errors name
     /// `filters.<field>`.
     static storage::DecisionFilter decodeFilters(json::ObjectReader& body);
+    /// The same object where it is optional (/v1/search): absent or null filters nothing.
+    static storage::DecisionFilter decodeOptionalFilters(json::ObjectReader& body);
 
     /// Temporal reads may look at most this far ahead of the server clock (reference: 1 minute).
     static constexpr std::chrono::seconds kAsOfFutureTolerance{60};
 
 private:
+    static storage::DecisionFilter filtersFrom(Poco::JSON::Object::Ptr object);
+
     services::QueryService& _queries;
 };
 } // namespace akashi::api

@@ -54,6 +54,37 @@ struct CheckRequest
     int limit = 5;
 };
 
+/// POST /v1/search. `filter` is /v1/query's (QueryApi::decodeOptionalFilters).
+struct SearchRequest
+{
+    std::string query; ///< non-empty, at most 4 KiB, not only whitespace
+    bool semantic = false;
+    storage::DecisionFilter filter;
+    int limit = 10;
+};
+
+/// Which path of the search chain produced the results (docs/search.md).
+enum class SearchMode
+{
+    semantic,
+    text
+};
+
+/// One search result: the decision, its relevance (`similarity_score` on the wire) and, for results of
+/// the semantic path, its 1-based position among the vector index's neighbours.
+struct ScoredDecision
+{
+    storage::DecisionRecord decision;
+    double score = 0;
+    std::optional<int> annRank;
+};
+
+struct SearchResult
+{
+    std::vector<ScoredDecision> results;
+    SearchMode mode = SearchMode::text;
+};
+
 struct ExportRequest
 {
     std::optional<std::string> agentId;

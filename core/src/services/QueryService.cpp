@@ -26,22 +26,12 @@ void requireDecisionId(const std::string& id)
 }
 } // namespace
 
-storage::DecisionScope QueryService::scopeFor(const auth::Principal& caller)
-{
-    const auto visibility = _access.visibility(caller);
-    storage::DecisionScope scope;
-    scope.orgId = caller.orgId;
-    scope.everyAgent = visibility.everything;
-    scope.agentIds.assign(visibility.agentIds.begin(), visibility.agentIds.end());
-    return scope;
-}
-
 template <typename Read>
 auto QueryService::onVisibleConnection(const auth::Principal& caller, const Token& token, Read read)
 {
     // Visibility first: it reads grants on a connection of its own, which must not be taken while
     // this request already holds one (two leases per request could starve the pool).
-    const auto scope = scopeFor(caller);
+    const auto scope = _access.decisionScope(caller);
     auto lease = _database.connection();
     _gate.await(*lease, caller.orgId, token);
     return read(*lease, scope);
@@ -134,6 +124,9 @@ std::vector<storage::DecisionRecord> QueryService::revisions(const auth::Princip
 CheckResult QueryService::check(const auth::Principal& caller, const CheckRequest& request, const Token& token)
 {
     AccessPolicy::requireRole(caller, auth::Role::reader);
+    // Embedding happens before the connection is taken (SearchService::nearest).
+    const auto hits = request.query && _search ? _search->nearest(caller.orgId, *request.query, request.limit)
+                                               : std::nullopt;
     return onVisibleConnection(caller, token, [&](storage::PgConnection& connection, const storage::DecisionScope& scope) {
         storage::DecisionFilter filter;
         filter.decisionType = request.decisionType;
@@ -141,9 +134,18 @@ CheckResult QueryService::check(const auth::Principal& caller, const CheckReques
             filter.agentIds = std::vector<std::string>{*request.agentId};
         filter.project = request.project;
         CheckResult result;
-        if (request.query)
+        bool semantic = false;
+        if (hits && !hits->empty())
+        {
+            auto ranked = _search->rank(connection, scope, filter, *hits, request.limit);
+            semantic = !ranked.empty();
+            for (auto& candidate : ranked)
+                if (candidate.score >= kPrecedentThreshold)
+                    result.decisions.push_back(std::move(candidate.decision));
+        }
+        if (!semantic && request.query)
             result.decisions = _reader.precedents(connection, scope, filter, request.query, request.limit);
-        if (result.decisions.empty())
+        if (!semantic && result.decisions.empty())
             result.decisions = _reader.precedents(connection, scope, filter, std::nullopt, request.limit);
         result.conflicts =
             _reader.openConflicts(connection, scope, request.decisionType, request.project, kCheckConflictLimit);

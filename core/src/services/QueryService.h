@@ -4,6 +4,7 @@
 #include "consistency/VisibilityToken.h"
 #include "services/AccessPolicy.h"
 #include "services/QueryRequest.h"
+#include "services/SearchService.h"
 #include "storage/Database.h"
 #include "storage/DecisionReader.h"
 
@@ -23,9 +24,11 @@ class QueryService
 public:
     using Token = std::optional<consistency::VisibilityToken>;
 
+    /// `search` (may be null) serves the semantic precedents of /v1/check.
     QueryService(storage::Database& database, AccessPolicy& access, storage::DecisionReader& reader,
-                 consistency::VisibilityGate gate, int exportPageSize)
-        : _database(database), _access(access), _reader(reader), _gate(gate), _exportPageSize(exportPageSize)
+                 consistency::VisibilityGate gate, int exportPageSize, const SearchService* search = nullptr)
+        : _database(database), _access(access), _reader(reader), _gate(gate), _exportPageSize(exportPageSize),
+          _search(search)
     {
     }
 
@@ -50,8 +53,10 @@ public:
     std::vector<storage::DecisionRecord> revisions(const auth::Principal& caller, const std::string& id,
                                                    const Token& token);
 
-    /// POST /v1/check: precedents of the type (text match first when `query` is set, recent-first
-    /// when that finds nothing) and the type's open conflicts between visible agents.
+    /// POST /v1/check: precedents of the type and the type's open conflicts between visible agents.
+    /// With `query` and semantic search available, precedents are SearchService's semantic results
+    /// scoring at least kPrecedentThreshold (possibly none, as HEAD); when the semantic path cannot run
+    /// or finds no visible current neighbour, full-text matches first, recent-first when none match.
     CheckResult check(const auth::Principal& caller, const CheckRequest& request, const Token& token);
 
     /// GET /v1/export/decisions (admin): every row version matching the request, keyset-paged by
@@ -63,10 +68,11 @@ public:
                          const std::function<void(const std::vector<storage::DecisionRecord>&)>& page);
 
     /// The caller's visibility as the storage layer takes it.
-    storage::DecisionScope scopeFor(const auth::Principal& caller);
 
     /// Maximum conflicts /v1/check returns.
     static constexpr int kCheckConflictLimit = 100;
+    /// Semantic precedents below this relevance are too distant to count (HEAD, issue #101).
+    static constexpr double kPrecedentThreshold = 0.3;
 
 private:
     /// One lease, gated on `token`, handed to `read`.
@@ -78,5 +84,6 @@ private:
     storage::DecisionReader& _reader;
     consistency::VisibilityGate _gate;
     int _exportPageSize;
+    const SearchService* _search;
 };
 } // namespace akashi::services

@@ -26,6 +26,12 @@ std::string DecisionFilterSql::parameter(const std::string& value)
     return "$" + std::to_string(_params.size());
 }
 
+std::string DecisionFilterSql::arrayParameter(const std::vector<std::string>& values)
+{
+    _params.addTextArray(values);
+    return "$" + std::to_string(_params.size());
+}
+
 void DecisionFilterSql::condition(const std::string& sql, const std::string& value)
 {
     const auto mark = sql.find('?');

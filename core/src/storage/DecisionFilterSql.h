@@ -28,6 +28,8 @@ public:
 
     /// The next placeholder (`$n`) for `value`.
     std::string parameter(const std::string& value);
+    /// The next placeholder (`$n`) for `values` as a text[] literal (cast it, e.g. `$n::uuid[]`).
+    std::string arrayParameter(const std::vector<std::string>& values);
 
     /// ` WHERE a AND b ...`.
     std::string where() const;
