@@ -77,6 +77,25 @@ void writeAll(const Descriptor& file, const std::string& path, std::string_view 
     }
 }
 
+/// Reads `path` to its end in chunks of `chunkSize`, handing each to `consume(data, size)`.
+template <typename Consume>
+void readChunks(const std::string& path, std::size_t chunkSize, Consume consume)
+{
+    Descriptor file(path, O_RDONLY | O_CLOEXEC);
+    std::vector<char> buffer(chunkSize);
+    for (;;)
+    {
+        const ssize_t count = ::read(file.get(), buffer.data(), buffer.size());
+        if (count < 0 && errno == EINTR)
+            continue;
+        if (count < 0)
+            fail("read", path, errno);
+        if (count == 0)
+            return;
+        consume(buffer.data(), static_cast<std::size_t>(count));
+    }
+}
+
 std::string directoryOf(const std::string& path)
 {
     const auto parent = std::filesystem::path(path).parent_path();
@@ -127,23 +146,14 @@ std::uint64_t DurableFile::size(const std::string& path)
 
 std::string DurableFile::sha256Hex(const std::string& path)
 {
-    Descriptor file(path, O_RDONLY | O_CLOEXEC);
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
     if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1)
         throw Exception(ErrorCode::internal, "vector index: SHA-256 initialisation failed");
-    std::vector<char> buffer(1 << 20);
-    for (;;)
-    {
-        const ssize_t count = ::read(file.get(), buffer.data(), buffer.size());
-        if (count < 0 && errno == EINTR)
-            continue;
-        if (count < 0)
-            fail("read", path, errno);
-        if (count == 0)
-            break;
-        if (EVP_DigestUpdate(context.get(), buffer.data(), static_cast<std::size_t>(count)) != 1)
+    // Graph files run to hundreds of MB: hash them as they stream by.
+    readChunks(path, 1 << 20, [&](const char* data, std::size_t size) {
+        if (EVP_DigestUpdate(context.get(), data, size) != 1)
             throw Exception(ErrorCode::internal, "vector index: SHA-256 failed on " + path);
-    }
+    });
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     if (EVP_DigestFinal_ex(context.get(), digest, &length) != 1)
@@ -161,20 +171,8 @@ std::string DurableFile::sha256Hex(const std::string& path)
 
 std::string DurableFile::read(const std::string& path)
 {
-    Descriptor file(path, O_RDONLY | O_CLOEXEC);
     std::string contents;
-    std::vector<char> buffer(1 << 16);
-    for (;;)
-    {
-        const ssize_t count = ::read(file.get(), buffer.data(), buffer.size());
-        if (count < 0 && errno == EINTR)
-            continue;
-        if (count < 0)
-            fail("read", path, errno);
-        if (count == 0)
-            break;
-        contents.append(buffer.data(), static_cast<std::size_t>(count));
-    }
+    readChunks(path, 1 << 16, [&](const char* data, std::size_t size) { contents.append(data, size); });
     return contents;
 }
 } // namespace akashi::search
