@@ -1,6 +1,7 @@
 #include "AkashiServer.h"
 
 #include "app/HttpSubsystem.h"
+#include "app/SearchSubsystem.h"
 #include "app/ServicesSubsystem.h"
 #include "common/BuildInfo.h"
 #include "common/Exception.h"
@@ -52,6 +53,7 @@ AkashiServer::AkashiServer()
     // Dependency order; uninitialised in reverse (runbook §8: HTTP drains first, the database closes last).
     add(new storage::DatabaseSubsystem);
     add(new plugin::PluginSubsystem);
+    add(new app::SearchSubsystem);
     add(new app::ServicesSubsystem);
     add(new app::HttpSubsystem);
 }

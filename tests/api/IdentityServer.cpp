@@ -7,6 +7,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <csignal>
 #include <sstream>
 
 namespace akashi::test
@@ -22,11 +23,25 @@ IdentityServer::IdentityServer(const std::string& label, ServerProcess::Env extr
                            {"AKASHI_JWT_PUBLIC_KEY", _publicKey}};
     for (auto& [key, value] : extraEnv)
         env[key] = value;
+    _env = env;
+    restart();
+    _sql = std::make_unique<storage::PgConnection>(_database.settings());
+}
+
+void IdentityServer::restart(const ServerProcess::Env& extraEnv)
+{
+    if (_server)
+    {
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(_server->stderrText(), 0, _server->stop(SIGTERM, std::chrono::seconds(60)));
+        _server.reset();
+    }
+    auto env = _env;
+    for (const auto& [key, value] : extraEnv)
+        env[key] = value;
     _server = std::make_unique<ServerProcess>(env);
     const auto port = _server->waitUntilListening();
     CPPUNIT_ASSERT_MESSAGE(_server->stderrText(), port.has_value());
     _port = *port;
-    _sql = std::make_unique<storage::PgConnection>(_database.settings());
 }
 
 HttpReply IdentityServer::call(const std::string& method, const std::string& path, const std::string& body,

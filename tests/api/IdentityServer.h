@@ -20,7 +20,15 @@ public:
     static constexpr const char* kAdminKey = "test-admin-key-0123456789";
     static constexpr const char* kDefaultOrg = "00000000-0000-0000-0000-000000000000";
 
+    /// For tests that insert scored_conflicts rows themselves: the outbox worker makes its first pass
+    /// at startup (nothing to do yet) and the next one an hour later, so no detected conflict joins theirs.
+    static ServerProcess::Env withoutConflictDetection() { return {{"AKASHI_OUTBOX_POLL_INTERVAL", "1h"}}; }
+
     explicit IdentityServer(const std::string& label, ServerProcess::Env extraEnv = {});
+
+    /// Stops the server (SIGTERM, clean shutdown) and starts it again on the same database and keys,
+    /// with `extraEnv` on top of the original environment (e.g. another embedding provider).
+    void restart(const ServerProcess::Env& extraEnv = {});
 
     std::uint16_t port() const noexcept { return _port; }
     ServerProcess& process() { return *_server; }
@@ -48,6 +56,7 @@ private:
     std::string _privateKey;
     std::string _publicKey;
     TestDatabase _database;
+    ServerProcess::Env _env;
     std::unique_ptr<ServerProcess> _server;
     std::uint16_t _port = 0;
     std::unique_ptr<storage::PgConnection> _sql;

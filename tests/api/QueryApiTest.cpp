@@ -212,7 +212,7 @@ public:
 
     void testCheckPrecedentsAndConflicts()
     {
-        IdentityServer server("query_check");
+        IdentityServer server("query_check", IdentityServer::withoutConflictDetection());
         const std::string org = IdentityServer::kDefaultOrg;
         server.insertAgent(org, "rita", "reader", "rita-key", {"team"});
         server.insertAgent(org, "alice", "agent", "alice-key", {"team"});

@@ -24,6 +24,13 @@ ServerProcess::ServerProcess(Env env, std::vector<std::string> args)
     env.try_emplace("AKASHI_LISTEN_ADDRESS", "127.0.0.1");
     if (const char* plugins = std::getenv("AKASHI_TEST_PLUGIN_DIR"))
         env.try_emplace("AKASHI_PLUGINS_DIR", plugins);
+    // The vector index lives under the state directory (/var/lib/akashi by default): a test server
+    // without one of its own keeps it in a scratch directory instead.
+    if (!env.count("AKASHI_STATE_DIR") && !env.count("AKASHI_VECTOR_INDEX_DIR"))
+    {
+        _scratch = std::make_unique<TempDirectory>("akashi-index");
+        env.emplace("AKASHI_VECTOR_INDEX_DIR", _scratch->path());
+    }
     Poco::Process::Env processEnv(env.begin(), env.end());
     _out = std::make_unique<Poco::Pipe>();
     _err = std::make_unique<Poco::Pipe>();

@@ -1,4 +1,6 @@
 #pragma once
+#include "support/TempDirectory.h"
+
 #include <Poco/JSON/Object.h>
 #include <Poco/Process.h>
 
@@ -55,6 +57,7 @@ public:
 private:
     void readLines(Poco::Pipe& pipe, bool isStdout);
 
+    std::unique_ptr<TempDirectory> _scratch; ///< first: removed after the process is gone
     int _pid = 0;
     std::unique_ptr<Poco::ProcessHandle> _handle;
     std::unique_ptr<Poco::Pipe> _out;

@@ -1,4 +1,6 @@
 #pragma once
+#include "api/HealthHandler.h"
+
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -14,8 +16,10 @@ namespace akashi::services
 class IdempotencyService;
 class AgentService;
 class AuthService;
+class ConflictService;
 class GrantService;
 class QueryService;
+class SearchService;
 class TraceService;
 class RunService;
 } // namespace akashi::services
@@ -35,6 +39,7 @@ struct ApiServices
     std::chrono::steady_clock::time_point startedAt;
     std::function<std::size_t()> bufferDepth; ///< events buffered, not yet committed (for /health)
     std::size_t bufferCapacity = 0;
+    std::function<HealthHandler::Search::Status()> searchStatus; ///< empty = no embedding pipeline
     services::AuthService* auth = nullptr;
     services::AgentService* agents = nullptr;
     services::GrantService* grants = nullptr;
@@ -42,8 +47,10 @@ struct ApiServices
     const consistency::VisibilityGate* visibility = nullptr;
     consistency::Visibility* writesVisible = nullptr; ///< tokens and waits for agents and grants
     services::QueryService* query = nullptr; ///< decision reads; routes skipped when null
+    services::SearchService* search = nullptr; ///< POST /v1/search; route skipped when null
     services::TraceService* trace = nullptr;
     integrity::VerificationService* verification = nullptr;
     services::RunService* runs = nullptr;
+    services::ConflictService* conflicts = nullptr; ///< conflict routes skipped when null
 };
 } // namespace akashi::api

@@ -9,8 +9,9 @@
 namespace akashi::api
 {
 HealthHandler::HealthHandler(std::function<bool()> pingDatabase, std::chrono::steady_clock::time_point startedAt,
-                             Buffer buffer)
-    : _pingDatabase(std::move(pingDatabase)), _startedAt(startedAt), _buffer(std::move(buffer))
+                             Buffer buffer, Search search)
+    : _pingDatabase(std::move(pingDatabase)), _startedAt(startedAt), _buffer(std::move(buffer)),
+      _search(std::move(search))
 {
 }
 
@@ -40,6 +41,17 @@ void HealthHandler::handle(http::RequestContext& context, Poco::Net::HTTPServerR
     {
         data->set("buffer_depth", static_cast<Poco::UInt64>(depth));
         data->set("buffer_status", buffer);
+    }
+    if (_search.status)
+    {
+        // Search degrades to text while the provider is down or the index catches up: never a 503.
+        const auto search = _search.status();
+        data->set("embedding_provider", search.embeddingModel);
+        data->set("embedding", search.providerAvailable ? "available" : "unavailable");
+        data->set("vector_index", search.indexCaughtUp ? "ready" : "catching_up");
+        data->set("vector_index_size", static_cast<Poco::UInt64>(search.indexedVectors));
+        if (search.outboxDepth >= 0)
+            data->set("outbox_depth", static_cast<Poco::Int64>(search.outboxDepth));
     }
     data->set("uptime_seconds", static_cast<Poco::Int64>(uptime.count()));
 

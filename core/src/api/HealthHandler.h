@@ -3,7 +3,9 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <string>
 
 namespace akashi::api
 {
@@ -22,8 +24,22 @@ public:
         std::size_t capacity = 0;
     };
 
+    /// The embedding pipeline, when there is one (`status` thread-safe and non-throwing).
+    struct Search
+    {
+        struct Status
+        {
+            std::string embeddingModel;
+            bool providerAvailable = true;
+            std::int64_t outboxDepth = -1; ///< -1 = not measured yet
+            std::size_t indexedVectors = 0;
+            bool indexCaughtUp = false;
+        };
+        std::function<Status()> status;
+    };
+
     HealthHandler(std::function<bool()> pingDatabase, std::chrono::steady_clock::time_point startedAt,
-                  Buffer buffer);
+                  Buffer buffer, Search search = {});
 
     /// "ok", "high" or "critical" for `depth` events buffered of `capacity`.
     static const char* bufferStatus(std::size_t depth, std::size_t capacity) noexcept;
@@ -35,5 +51,6 @@ private:
     std::function<bool()> _pingDatabase;
     std::chrono::steady_clock::time_point _startedAt;
     Buffer _buffer;
+    Search _search;
 };
 } // namespace akashi::api

@@ -2,11 +2,13 @@
 
 #include "api/AgentsApi.h"
 #include "api/AuthApi.h"
+#include "api/ConflictsApi.h"
 #include "api/DecisionsApi.h"
 #include "api/ExportApi.h"
 #include "api/GrantsApi.h"
 #include "api/HealthHandler.h"
 #include "api/QueryApi.h"
+#include "api/SearchApi.h"
 #include "api/TraceApi.h"
 #include "api/VerifyApi.h"
 #include "api/RunsApi.h"
@@ -22,7 +24,8 @@ void registerRoutes(http::Router& router, const ApiServices& services)
     using http::FunctionHandler;
     router.add("GET", "/health", std::make_shared<HealthHandler>(services.pingDatabase, services.startedAt,
                                                                  HealthHandler::Buffer{services.bufferDepth,
-                                                                                       services.bufferCapacity}));
+                                                                                       services.bufferCapacity},
+                                                                 HealthHandler::Search{services.searchStatus}));
     if (!services.auth) // a routing-only table (tests of the HTTP layer)
         return;
 
@@ -54,12 +57,25 @@ void registerRoutes(http::Router& router, const ApiServices& services)
     router.add("POST", "/v1/trace", FunctionHandler::bind(trace, &TraceApi::trace));
     auto verify = std::make_shared<VerifyApi>(*services.verification);
     router.add("GET", "/v1/verify/{id}", FunctionHandler::bind(verify, &VerifyApi::verify));
+    if (services.conflicts)
+    {
+        auto conflicts = std::make_shared<ConflictsApi>(*services.conflicts);
+        router.add("GET", "/v1/conflicts", FunctionHandler::bind(conflicts, &ConflictsApi::list));
+        router.add("GET", "/v1/conflicts/{id}", FunctionHandler::bind(conflicts, &ConflictsApi::get));
+        router.add("PATCH", "/v1/conflicts/{id}", FunctionHandler::bind(conflicts, &ConflictsApi::patch));
+        router.add("GET", "/v1/decisions/{id}/conflicts", FunctionHandler::bind(conflicts, &ConflictsApi::forDecision));
+    }
     if (!services.query)
         return;
     auto queries = std::make_shared<QueryApi>(*services.query);
     router.add("POST", "/v1/query", FunctionHandler::bind(queries, &QueryApi::query));
     router.add("POST", "/v1/query/temporal", FunctionHandler::bind(queries, &QueryApi::temporal));
     router.add("POST", "/v1/check", FunctionHandler::bind(queries, &QueryApi::check));
+    if (services.search)
+    {
+        auto search = std::make_shared<SearchApi>(*services.search);
+        router.add("POST", "/v1/search", FunctionHandler::bind(search, &SearchApi::search));
+    }
     auto decisions = std::make_shared<DecisionsApi>(*services.query);
     router.add("GET", "/v1/agents/{agent_id}/history", FunctionHandler::bind(decisions, &DecisionsApi::history));
     router.add("GET", "/v1/decisions/recent", FunctionHandler::bind(decisions, &DecisionsApi::recent));

@@ -4,6 +4,7 @@
 #include "app/ServicesSubsystem.h"
 #include "config/Duration.h"
 #include "http/HttpServer.h"
+#include "app/SearchSubsystem.h"
 #include "ingest/EventBuffer.h"
 #include "logging/Log.h"
 #include "services/AuthService.h"
@@ -58,12 +59,20 @@ void HttpSubsystem::initialize(Poco::Util::Application& app)
     services.visibility = &domain.visibility();
     services.writesVisible = &domain.writesVisible();
     services.query = &domain.query();
+    services.search = &domain.search();
     services.trace = &domain.trace();
     services.verification = &domain.verification();
     services.runs = &domain.runs();
+    services.conflicts = &domain.conflicts();
     auto& buffer = domain.eventBuffer();
     services.bufferDepth = [&buffer] { return buffer.depth(); };
     services.bufferCapacity = buffer.settings().capacity;
+    auto& search = app.getSubsystem<SearchSubsystem>();
+    services.searchStatus = [&search] {
+        const auto h = search.health();
+        return api::HealthHandler::Search::Status{h.provider, h.providerAvailable, h.outboxDepth, h.indexedVectors,
+                                                  h.indexCaughtUp};
+    };
 
     auto table = std::make_shared<http::DispatchTable>();
     api::registerRoutes(table->router, services);

@@ -1,5 +1,7 @@
 #include "app/ServicesSubsystem.h"
 
+#include "app/SearchSubsystem.h"
+
 #include "auth/JwtCodec.h"
 #include "auth/SigningKeys.h"
 #include "common/Exception.h"
@@ -8,22 +10,27 @@
 #include "consistency/VisibilityGate.h"
 #include "config/Duration.h"
 #include "logging/Log.h"
+#include "plugin/PluginSubsystem.h"
 #include "services/AccessPolicy.h"
 #include "services/AdminBootstrap.h"
 #include "services/AgentService.h"
 #include "services/AuthService.h"
+#include "services/ConflictService.h"
 #include "services/GrantService.h"
 #include "services/IdempotencyService.h"
 #include "services/QueryService.h"
+#include "services/SearchService.h"
 #include "services/TraceService.h"
 #include "integrity/VerificationService.h"
 #include "services/RunService.h"
 #include "ingest/EventBuffer.h"
 #include "storage/AgentRepository.h"
+#include "storage/ConflictRepository.h"
 #include "storage/DatabaseSubsystem.h"
 #include "storage/DecisionReader.h"
 #include "storage/GrantRepository.h"
 #include "storage/IdempotencyRepository.h"
+#include "storage/SearchReader.h"
 
 #include <Poco/Util/Application.h>
 
@@ -33,7 +40,8 @@ namespace akashi::app
 struct ServicesSubsystem::Parts
 {
     Parts(const Poco::Util::AbstractConfiguration& config, storage::Database& database, auth::SigningKeys signingKeys,
-          std::chrono::seconds tokenLifetime)
+          std::chrono::seconds tokenLifetime, std::shared_ptr<embedding::EmbeddingProvider> embedder,
+          std::shared_ptr<const search::VectorSearch> vectorIndex)
         : keys(std::move(signingKeys)), jwt(keys), agentRepository(database), grantRepository(database),
           idempotencyRepository(database),
           visibility(config::getDuration(config, "akashi.consistency.visibility_wait_timeout")),
@@ -41,11 +49,13 @@ struct ServicesSubsystem::Parts
           access(grantRepository), auth(agentRepository, jwt, tokenLifetime),
           agents(agentRepository, config.getBool("akashi.agents.enable_destructive_delete")),
           grants(grantRepository, agentRepository),
-          query(database, access, decisionReader, visibility, config.getInt("akashi.export.page_size")),
+          search(database, access, searchReader, visibility, std::move(embedder), std::move(vectorIndex)),
+          query(database, access, decisionReader, visibility, config.getInt("akashi.export.page_size"), &search),
           trace(database), verification(database, access, visibility),
           eventBuffer(database, eventBufferSettings(config)),
           runs(database, agentRepository, access, eventBuffer, decisionReader, visibility),
           idempotency(idempotencyRepository, idempotencySettings(config)),
+          conflicts(database, access, conflictRepository, decisionReader, visibility),
           idempotencyCleanup("idempotency cleanup interval",
                              config::getDuration(config, "akashi.idempotency.cleanup_interval"),
                              [this] { idempotency.removeExpired(); }, Poco::Logger::get("idempotency"),
@@ -85,12 +95,16 @@ struct ServicesSubsystem::Parts
     services::AgentService agents;
     services::GrantService grants;
     storage::DecisionReader decisionReader;
+    storage::SearchReader searchReader;
+    services::SearchService search;
     services::QueryService query;
     services::TraceService trace;
     integrity::VerificationService verification;
     ingest::EventBuffer eventBuffer;
     services::RunService runs;
     services::IdempotencyService idempotency;
+    storage::ConflictRepository conflictRepository;
+    services::ConflictService conflicts;
     PeriodicTask idempotencyCleanup; ///< after what it uses: stopped first
 };
 
@@ -100,10 +114,14 @@ ServicesSubsystem::~ServicesSubsystem() = default;
 
 void ServicesSubsystem::initialize(Poco::Util::Application& app)
 {
-    start(app.config(), app.getSubsystem<storage::DatabaseSubsystem>().database());
+    start(app.config(), app.getSubsystem<storage::DatabaseSubsystem>().database(),
+          app.getSubsystem<plugin::PluginSubsystem>().embeddingProvider(),
+          app.getSubsystem<SearchSubsystem>().vectorSearch());
 }
 
-void ServicesSubsystem::start(const Poco::Util::AbstractConfiguration& config, storage::Database& database)
+void ServicesSubsystem::start(const Poco::Util::AbstractConfiguration& config, storage::Database& database,
+                              std::shared_ptr<embedding::EmbeddingProvider> embedder,
+                              std::shared_ptr<const search::VectorSearch> vectorIndex)
 {
     auto& log = Poco::Logger::get("auth");
     auto keys = auth::SigningKeys::load(config.getString("akashi.auth.jwt_private_key"),
@@ -116,7 +134,8 @@ void ServicesSubsystem::start(const Poco::Util::AbstractConfiguration& config, s
     if (lifetime.count() <= 0)
         throw Exception(ErrorCode::configInvalid, "invalid configuration: akashi.auth.jwt_expiration must be at least 1s",
                         "AKASHI_JWT_EXPIRATION is the lifetime of issued tokens.", "Set it to e.g. 24h.");
-    _parts = std::make_unique<Parts>(config, database, std::move(keys), lifetime);
+    _parts = std::make_unique<Parts>(config, database, std::move(keys), lifetime, std::move(embedder),
+                                     std::move(vectorIndex));
     _parts->eventBuffer.start();
     services::AdminBootstrap::run(_parts->agentRepository, config.getString("akashi.auth.admin_api_key"));
 }
@@ -187,6 +206,16 @@ const consistency::VisibilityGate& ServicesSubsystem::visibility()
 services::QueryService& ServicesSubsystem::query()
 {
     return started(_parts ? &_parts->query : nullptr);
+}
+
+services::SearchService& ServicesSubsystem::search()
+{
+    return started(_parts ? &_parts->search : nullptr);
+}
+
+services::ConflictService& ServicesSubsystem::conflicts()
+{
+    return started(_parts ? &_parts->conflicts : nullptr);
 }
 
 services::TraceService& ServicesSubsystem::trace()

@@ -13,6 +13,16 @@ namespace akashi::storage
 class Database;
 }
 
+namespace akashi::embedding
+{
+class EmbeddingProvider;
+}
+
+namespace akashi::search
+{
+class VectorSearch;
+}
+
 namespace akashi::auth
 {
 class JwtCodec;
@@ -31,8 +41,10 @@ class AccessPolicy;
 class IdempotencyService;
 class AgentService;
 class AuthService;
+class ConflictService;
 class GrantService;
 class QueryService;
+class SearchService;
 class TraceService;
 class RunService;
 } // namespace akashi::services
@@ -65,8 +77,11 @@ public:
     void uninitialize() override;
     const char* name() const override { return "services"; }
 
-    /// Builds everything over `database` (callable without a Poco Application, for tests).
-    void start(const Poco::Util::AbstractConfiguration& config, storage::Database& database);
+    /// Builds everything over `database` (callable without a Poco Application, for tests). `embedder`
+    /// (the plugin subsystem's provider; null = none) embeds search queries.
+    void start(const Poco::Util::AbstractConfiguration& config, storage::Database& database,
+               std::shared_ptr<embedding::EmbeddingProvider> embedder = nullptr,
+               std::shared_ptr<const search::VectorSearch> vectorIndex = nullptr);
 
     services::AuthService& auth();
     services::AgentService& agents();
@@ -76,9 +91,11 @@ public:
     const consistency::VisibilityGate& visibility();
     consistency::Visibility& writesVisible();
     services::QueryService& query();
+    services::SearchService& search();
     services::TraceService& trace();
     integrity::VerificationService& verification();
     services::RunService& runs();
+    services::ConflictService& conflicts();
     ingest::EventBuffer& eventBuffer();
 
 private:

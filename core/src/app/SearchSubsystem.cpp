@@ -1,0 +1,121 @@
+#include "app/SearchSubsystem.h"
+
+#include "common/PeriodicTask.h"
+#include "config/Duration.h"
+#include "logging/Log.h"
+#include "plugin/PluginSubsystem.h"
+#include "search/OutboxWorker.h"
+#include "search/VectorIndex.h"
+#include "search/VectorIndexFollower.h"
+#include "storage/Database.h"
+#include "storage/DatabaseSubsystem.h"
+#include "storage/OutboxRepository.h"
+
+#include <akashi/embedding/EmbeddingProvider.h>
+#include <akashi/notify/NotifyTransport.h>
+
+#include <Poco/Logger.h>
+#include <Poco/Util/Application.h>
+
+namespace akashi::app
+{
+namespace
+{
+constexpr std::chrono::milliseconds kFollowInterval{250};
+constexpr std::chrono::milliseconds kSaveInterval{30000};
+constexpr std::chrono::milliseconds kArchiveInterval{std::chrono::hours(1)};
+constexpr std::chrono::milliseconds kDeadLetterAge{std::chrono::hours(24 * 7)};
+} // namespace
+
+SearchSubsystem::SearchSubsystem() = default;
+
+SearchSubsystem::~SearchSubsystem()
+{
+    stop();
+}
+
+void SearchSubsystem::initialize(Poco::Util::Application& app)
+{
+    auto& plugins = app.getSubsystem<plugin::PluginSubsystem>();
+    start(app.config(), app.getSubsystem<storage::DatabaseSubsystem>().database(), plugins.embeddingProvider(),
+          plugins.notifyTransport());
+}
+
+void SearchSubsystem::uninitialize()
+{
+    stop();
+}
+
+void SearchSubsystem::start(const Poco::Util::AbstractConfiguration& config, storage::Database& database,
+                            std::shared_ptr<embedding::EmbeddingProvider> provider,
+                            std::shared_ptr<notify::NotifyTransport> notify)
+{
+    auto& log = Poco::Logger::get("search.index");
+    _provider = std::move(provider);
+    _notify = std::move(notify);
+    std::string dir = config.getString("akashi.search.index_dir");
+    if (dir.empty())
+        dir = config.getString("akashi.state_dir") + "/vector-index";
+    _index = std::make_shared<search::VectorIndex>(dir, _provider->model(), _provider->dimensions());
+    if (_index->load())
+        logging::info(log, "vector index: loaded",
+                      {{"model", _index->model()}, {"vectors", static_cast<std::int64_t>(_index->size())},
+                       {"sequence", _index->appliedSequence()}, {"dir", dir}});
+    else
+        logging::info(log, "vector index: rebuilding from PostgreSQL", {{"model", _index->model()}, {"dir", dir}});
+    _follower = std::make_unique<search::VectorIndexFollower>(database, *_index, kFollowInterval, kSaveInterval);
+    _follower->start();
+
+    search::OutboxWorker::Settings settings;
+    settings.batchSize = config.getInt("akashi.search.outbox_batch_size");
+    settings.pollInterval = config::getDuration(config, "akashi.search.outbox_poll_interval");
+    settings.lease = config::getDuration(config, "akashi.search.outbox_lease");
+    settings.drainTimeout = config::getDuration(config, "akashi.shutdown.outbox_drain_timeout");
+    _worker = std::make_unique<search::OutboxWorker>(database, *_provider, _index.get(), _notify.get(), settings);
+    _worker->start();
+
+    _archive = std::make_unique<PeriodicTask>(
+        "search outbox archive interval", kArchiveInterval,
+        [&database] {
+            auto connection = database.connection();
+            const auto archived = storage::OutboxRepository().archiveDeadLetters(*connection, kDeadLetterAge);
+            if (archived > 0)
+                logging::info(Poco::Logger::get("search.outbox"), "search outbox: archived dead letters",
+                              {{"archived", archived}});
+        },
+        Poco::Logger::get("search.outbox"), "search outbox: archive failed");
+}
+
+void SearchSubsystem::stop()
+{
+    _archive.reset();
+    if (_worker)
+        _worker->stop();
+    _worker.reset();
+    if (_follower)
+        _follower->stop();
+    _follower.reset();
+    _index.reset();
+    _notify.reset();
+    _provider.reset();
+}
+
+std::shared_ptr<const search::VectorSearch> SearchSubsystem::vectorSearch() const
+{
+    return _index;
+}
+
+SearchSubsystem::Health SearchSubsystem::health() const
+{
+    Health h;
+    if (!_index)
+        return h;
+    h.provider = _provider->model();
+    h.providerAvailable = _worker ? _worker->providerAvailable() : false;
+    h.outboxDepth = _worker ? _worker->depth() : -1;
+    h.indexedVectors = _index->size();
+    h.indexSequence = _index->appliedSequence();
+    h.indexCaughtUp = _follower && _follower->caughtUp();
+    return h;
+}
+} // namespace akashi::app
