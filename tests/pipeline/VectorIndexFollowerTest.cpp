@@ -65,7 +65,8 @@ public:
         {
             VectorIndexFollower follower(f.db.database(), f.index, std::chrono::milliseconds(50), std::chrono::milliseconds(0));
             follower.start();
-            follower.stop(); // final catch-up and save
+            follower.catchUp();
+            follower.stop(); // saves
         }
         const auto saved = f.index.appliedSequence();
         CPPUNIT_ASSERT(saved > 0);

@@ -44,14 +44,8 @@ void VectorIndexFollower::stop()
         return;
     _task->stop();
     _task.reset();
-    try
-    {
-        catchUp();
-    }
-    catch (const std::exception& e)
-    {
-        logging::warn(indexLog(), "vector index: final catch-up failed", {{"error", e.what()}});
-    }
+    // No final catch-up: the saved applied sequence makes the next start resume, and applying a large
+    // backlog here would only slow the shutdown.
     std::lock_guard pass(_passMutex);
     saveIfDue(true);
 }

@@ -35,7 +35,7 @@ public:
 
     /// Polls every `interval` on its own thread.
     void start();
-    /// Stops polling, applies what is left and saves. Idempotent.
+    /// Stops polling and saves what was applied. Idempotent.
     void stop();
 
     /// Applies every pending change now; returns how many. Thread-safe (one pass at a time).
