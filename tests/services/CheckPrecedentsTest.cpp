@@ -12,7 +12,7 @@ class CheckPrecedentsTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(CheckPrecedentsTest);
     CPPUNIT_TEST(testSemanticPrecedentsAboveThreshold);
-    CPPUNIT_TEST(testSemanticPrecedentsOnlyBelowThresholdAreNone);
+    CPPUNIT_TEST(testSemanticPrecedentsOnlyBelowThresholdFallBackToText);
     CPPUNIT_TEST(testWithoutSemanticSearchTextThenRecent);
     CPPUNIT_TEST_SUITE_END();
 
@@ -80,17 +80,23 @@ public:
         CPPUNIT_ASSERT((ids(queries.check(rita, request(kQuery), std::nullopt)) == Ids{close}));
     }
 
-    void testSemanticPrecedentsOnlyBelowThresholdAreNone()
+    void testSemanticPrecedentsOnlyBelowThresholdFallBackToText()
     {
         Fixture f("check_semantic_threshold");
         f.embedder().setVector(kQuery, {1, 0, 0, 0});
-        // It even matches the query's words: a semantically distant decision is still no precedent.
-        f.indexed(Fixture::spec("cache sessions in memcached"), at(0.4));
+        // Too distant by meaning to count as a semantic precedent, but it has the query's words: text finds it.
+        const auto byWords = f.indexed(Fixture::spec("cache sessions in memcached"), at(0.4));
+        auto unrelated = Fixture::spec("ship on friday");
+        f.indexed(unrelated, at(0.3));
         auto search = f.service();
         auto queries = f.queries(&search);
-        const auto result = queries.check(Fixture::admin(), request(kQuery), std::nullopt);
-        CPPUNIT_ASSERT(result.decisions.empty());
+        auto result = queries.check(Fixture::admin(), request(kQuery), std::nullopt);
+        CPPUNIT_ASSERT((ids(result) == Ids{byWords}));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), f.index().calls().size());
+        // No word in common either: the type's recent decisions, newest first.
+        f.embedder().setVector("kubernetes", {1, 0, 0, 0});
+        result = queries.check(Fixture::admin(), request("kubernetes"), std::nullopt);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), result.decisions.size());
     }
 
     void testWithoutSemanticSearchTextThenRecent()

@@ -134,18 +134,15 @@ CheckResult QueryService::check(const auth::Principal& caller, const CheckReques
             filter.agentIds = std::vector<std::string>{*request.agentId};
         filter.project = request.project;
         CheckResult result;
-        bool semantic = false;
         if (hits && !hits->empty())
-        {
-            auto ranked = _search->rank(connection, scope, filter, *hits, request.limit);
-            semantic = !ranked.empty();
-            for (auto& candidate : ranked)
+            for (auto& candidate : _search->rank(connection, scope, filter, *hits, request.limit))
                 if (candidate.score >= kPrecedentThreshold)
                     result.decisions.push_back(std::move(candidate.decision));
-        }
-        if (!semantic && request.query)
+        // Nothing close enough by meaning (a lexical provider scores lower than a neural model): the
+        // query's words may still find precedents, and failing that the type's recent decisions.
+        if (result.decisions.empty() && request.query)
             result.decisions = _reader.precedents(connection, scope, filter, request.query, request.limit);
-        if (!semantic && result.decisions.empty())
+        if (result.decisions.empty())
             result.decisions = _reader.precedents(connection, scope, filter, std::nullopt, request.limit);
         result.conflicts =
             _reader.openConflicts(connection, scope, request.decisionType, request.project, kCheckConflictLimit);

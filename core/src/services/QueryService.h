@@ -55,8 +55,8 @@ public:
 
     /// POST /v1/check: precedents of the type and the type's open conflicts between visible agents.
     /// With `query` and semantic search available, precedents are SearchService's semantic results
-    /// scoring at least kPrecedentThreshold (possibly none, as HEAD); when the semantic path cannot run
-    /// or finds no visible current neighbour, full-text matches first, recent-first when none match.
+    /// scoring at least kPrecedentThreshold; when none does (or the semantic path cannot run), full-text
+    /// matches of the query, and the type's recent decisions when none match.
     CheckResult check(const auth::Principal& caller, const CheckRequest& request, const Token& token);
 
     /// GET /v1/export/decisions (admin): every row version matching the request, keyset-paged by
