@@ -5,6 +5,7 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <limits>
 #include <set>
 
 namespace akashi::search
@@ -16,6 +17,7 @@ class OutboxWorkerTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testEmbedsDecisionsAndEvidence);
     CPPUNIT_TEST(testProviderDownReleasesWithoutCountingAttempts);
     CPPUNIT_TEST(testRejectedDecisionCountsAttemptsUntilDeadLetter);
+    CPPUNIT_TEST(testNonFiniteVectorIsRejected);
     CPPUNIT_TEST(testBackfillQueuesOtherModelsAndReArmsDeadLetters);
     CPPUNIT_TEST(testDeleteBumpsSequenceAndResolvesConflicts);
     CPPUNIT_TEST(testClaimsAreDisjointAndLeasesExpire);
@@ -97,6 +99,19 @@ public:
         f.db.database().connection()->exec("UPDATE search_outbox SET locked_until = NULL");
         CPPUNIT_ASSERT_EQUAL(std::size_t(0), worker->processOnce());
         CPPUNIT_ASSERT_EQUAL(std::int64_t(0), worker->depth());
+    }
+
+    void testNonFiniteVectorIsRejected()
+    {
+        Fixture f("outbox_non_finite");
+        std::vector<float> poisoned(8, 0.5f);
+        poisoned[3] = std::numeric_limits<float>::quiet_NaN();
+        f.provider.setVector("architecture: use PostgreSQL it is reliable", poisoned);
+        const auto id = f.trace({});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), f.worker()->processOnce());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(0), f.count("SELECT count(*) AS n FROM decisions WHERE embedding IS NOT NULL"));
+        CPPUNIT_ASSERT_EQUAL(std::string("embedding: provider returned a non-finite value"),
+                             f.scalar("SELECT last_error AS v FROM search_outbox WHERE decision_id = '" + id + "'"));
     }
 
     void testBackfillQueuesOtherModelsAndReArmsDeadLetters()

@@ -13,6 +13,7 @@ class VectorIndexFollowerTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testAppliesStoresAndRemovals);
     CPPUNIT_TEST(testIgnoresOtherVectorSpaces);
     CPPUNIT_TEST(testResumesFromTheSavedIndex);
+    CPPUNIT_TEST(testARefusedVectorDoesNotStopTheFeed);
     CPPUNIT_TEST_SUITE_END();
 
     using Fixture = test::PipelineFixture;
@@ -55,6 +56,24 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), follower.catchUp()); // seen, not indexed
         CPPUNIT_ASSERT_EQUAL(std::size_t(0), otherSpace.size());
         CPPUNIT_ASSERT(otherSpace.appliedSequence() > 0);
+    }
+
+    void testARefusedVectorDoesNotStopTheFeed()
+    {
+        Fixture f("follower_refused");
+        const auto bad = f.trace({});
+        const auto good = f.trace({.agentId = "coder", .decisionType = "deployment", .outcome = "ship on Monday"});
+        auto connection = f.db.database().connection();
+        // Written behind the worker's back: a vector the index refuses, then a good one after it.
+        connection->exec("UPDATE decisions SET embedding = '{NaN,1,0,0,0,0,0,0}', embedding_model = 'fake', "
+                         "embedding_dimensions = 8, embedding_seq = nextval('decision_embedding_seq') WHERE id = '" + bad + "'");
+        connection->exec("UPDATE decisions SET embedding = '{1,0,0,0,0,0,0,0}', embedding_model = 'fake', "
+                         "embedding_dimensions = 8, embedding_seq = nextval('decision_embedding_seq') WHERE id = '" + good + "'");
+        VectorIndexFollower follower(f.db.database(), f.index, std::chrono::milliseconds(1000), std::chrono::milliseconds(0));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), follower.catchUp());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), f.index.size());
+        CPPUNIT_ASSERT_EQUAL(f.count("SELECT max(embedding_seq) AS n FROM decisions"), f.index.appliedSequence());
+        CPPUNIT_ASSERT_EQUAL(good, f.index.search(Fixture::kOrg, {1, 0, 0, 0, 0, 0, 0, 0}, 5).at(0).decisionId);
     }
 
     void testResumesFromTheSavedIndex()

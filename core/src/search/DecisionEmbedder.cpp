@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 namespace akashi::search
 {
@@ -46,10 +47,15 @@ plugin::Status DecisionEmbedder::call(const std::vector<std::string>& texts, std
                                        "provider returned " + std::to_string(result.vectors.size()) + " vectors for " +
                                            std::to_string(texts.size()) + " texts");
     for (const auto& v : result.vectors)
+    {
         if (v.size() != dimensions)
             return plugin::Status::failure(plugin::StatusCode::internal,
                                            "provider returned a vector of " + std::to_string(v.size()) +
                                                " dimensions, expected " + std::to_string(dimensions));
+        // A NaN or infinity would poison every similarity computed with it.
+        if (!std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); }))
+            return plugin::Status::failure(plugin::StatusCode::internal, "provider returned a non-finite value");
+    }
     vectors = std::move(result.vectors);
     return plugin::Status::success();
 }

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 namespace akashi::search
 {
@@ -101,8 +102,7 @@ void OutboxWorker::run()
         // The decisions stay unembedded until the next start; search falls back to text for them.
         logging::error(outboxLog(), "embedding backfill: failed", {{"error", e.what()}});
     }
-    const auto drainStart = [] { return std::chrono::steady_clock::now(); };
-    std::chrono::steady_clock::time_point drainingSince{};
+    std::optional<std::chrono::steady_clock::time_point> drainingSince;
     while (true)
     {
         bool stopping;
@@ -110,8 +110,8 @@ void OutboxWorker::run()
             std::lock_guard lock(_mutex);
             stopping = _stopping;
         }
-        if (stopping && drainingSince == std::chrono::steady_clock::time_point{})
-            drainingSince = drainStart();
+        if (stopping && !drainingSince)
+            drainingSince = std::chrono::steady_clock::now();
         std::size_t claimed = 0;
         try
         {
@@ -126,7 +126,7 @@ void OutboxWorker::run()
         {
             // Draining: go on while there is work and a provider to do it, within the timeout.
             const bool timedOut = _settings.drainTimeout.count() > 0 &&
-                                  std::chrono::steady_clock::now() - drainingSince >= _settings.drainTimeout;
+                                  std::chrono::steady_clock::now() - *drainingSince >= _settings.drainTimeout;
             if (claimed == 0 || !_providerAvailable.load())
                 return;
             if (timedOut)

@@ -1,5 +1,6 @@
 #include "search/VectorIndexFollower.h"
 
+#include "common/Exception.h"
 #include "common/PeriodicTask.h"
 #include "logging/Log.h"
 #include "search/VectorIndex.h"
@@ -62,10 +63,21 @@ std::size_t VectorIndexFollower::catchUp()
         const auto changes = _feed.after(*connection, _index.appliedSequence(), model, dimensions, kPageSize);
         for (const auto& change : changes)
         {
-            if (change.live)
-                _index.upsert(change.orgId, change.decisionId, change.vector);
-            else
+            try
+            {
+                if (change.live)
+                    _index.upsert(change.orgId, change.decisionId, change.vector);
+                else
+                    _index.remove(change.orgId, change.decisionId);
+            }
+            catch (const Exception& e)
+            {
+                // A vector the index refuses (wrong length, not finite) must not stop the feed for everyone
+                // after it: that decision is left out of semantic search, and the log says so.
                 _index.remove(change.orgId, change.decisionId);
+                logging::warn(indexLog(), "vector index: change skipped",
+                              {{"decision_id", change.decisionId}, {"sequence", change.sequence}, {"error", e.message()}});
+            }
             if (++applied % kProgressEvery == 0)
                 logging::info(indexLog(), "vector index: catching up",
                               {{"applied", static_cast<std::int64_t>(applied)}, {"sequence", change.sequence}});
