@@ -106,6 +106,10 @@ after a ${BENCH_WARMUP_S} s warm-up whose samples are discarded).
 | \`POST /v1/trace\`, 2 alternatives + 2 evidence | $trace_clients | $trace_tps decisions/s | $trace_p50 ms | $trace_p99 ms | $trace_errors |
 | \`POST /v1/query\`, decision_type filter, limit 20, over $BENCH_DECISION_COUNT decisions | $query_clients | $query_rps req/s | $query_p50 ms | $query_p99 ms | $query_errors |
 
+The server runs as in production: its outbox worker embeds every traced decision (the `local`
+provider, 1024 dimensions) and detects conflicts on the same two cores while the trace and query
+figures are measured, so those include that background work.
+
 Latencies are exact percentiles over every request completed in the measured window (COPY: one sample
 per committed transaction, BEGIN to COMMIT). Raw result lines:
 
