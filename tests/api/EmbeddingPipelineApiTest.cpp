@@ -96,6 +96,9 @@ public:
                    "unavailable";
         }));
         CPPUNIT_ASSERT_EQUAL(std::int64_t(2), count(server, "SELECT count(*) AS n FROM search_outbox WHERE attempts = 0"));
+        const auto down = server.process().waitForLog("embedding: provider unavailable error");
+        CPPUNIT_ASSERT(down);
+        CPPUNIT_ASSERT(down->getValue<std::string>("error").find("openai") != std::string::npos);
 
         // It comes back on the same address: everything is embedded and searchable by meaning, no operator.
         upstream = std::make_unique<Fake>(Fake::openAi(8), port);
@@ -105,6 +108,7 @@ public:
             },
             90));
         CPPUNIT_ASSERT_EQUAL(std::int64_t(0), count(server, "SELECT count(*) AS n FROM search_outbox"));
+        CPPUNIT_ASSERT(server.process().waitForLog("embedding: provider available again"));
         CPPUNIT_ASSERT(eventually([&] {
             reply = search(server, "ledger");
             return reply.headers.get("X-Akashi-Search-Mode", "") == "semantic" && reply.json()->getArray("data")->size() == 3;

@@ -64,6 +64,15 @@ public:
         CPPUNIT_ASSERT(result.text(0, "ts").find('.') != std::string::npos);
         auto e = test::expectException([&] { result.text(0, "missing"); });
         CPPUNIT_ASSERT_EQUAL(std::string("query result has no column \"missing\""), e.message());
+
+        // A pair of arrays joins row by row through unnest.
+        auto pairs = connection->exec("SELECT a, b FROM unnest($1::text[], $2::text[]) AS u(a, b) ORDER BY a",
+                                      SqlParams().addTextArrayPair({{"x", "1"}, {"y,\"z", "2"}}));
+        CPPUNIT_ASSERT_EQUAL(2, pairs.rows());
+        CPPUNIT_ASSERT_EQUAL(std::string("x"), pairs.text(0, "a"));
+        CPPUNIT_ASSERT_EQUAL(std::string("1"), pairs.text(0, "b"));
+        CPPUNIT_ASSERT_EQUAL(std::string("y,\"z"), pairs.text(1, "a"));
+        CPPUNIT_ASSERT_EQUAL(std::string("2"), pairs.text(1, "b"));
     }
 
     void testStatementErrorCarriesSqlState()

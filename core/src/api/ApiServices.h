@@ -39,7 +39,7 @@ struct ApiServices
     std::chrono::steady_clock::time_point startedAt;
     std::function<std::size_t()> bufferDepth; ///< events buffered, not yet committed (for /health)
     std::size_t bufferCapacity = 0;
-    std::function<HealthHandler::Search::Status()> searchStatus; ///< empty = no embedding pipeline
+    std::function<search::PipelineStatus()> searchStatus; ///< empty = no embedding pipeline
     services::AuthService* auth = nullptr;
     services::AgentService* agents = nullptr;
     services::GrantService* grants = nullptr;

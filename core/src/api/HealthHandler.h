@@ -1,5 +1,6 @@
 #pragma once
 #include "http/RouteHandler.h"
+#include "search/PipelineStatus.h"
 
 #include <chrono>
 #include <cstddef>
@@ -27,15 +28,7 @@ public:
     /// The embedding pipeline, when there is one (`status` thread-safe and non-throwing).
     struct Search
     {
-        struct Status
-        {
-            std::string embeddingModel;
-            bool providerAvailable = true;
-            std::int64_t outboxDepth = -1; ///< -1 = not measured yet
-            std::size_t indexedVectors = 0;
-            bool indexCaughtUp = false;
-        };
-        std::function<Status()> status;
+        std::function<search::PipelineStatus()> status;
     };
 
     HealthHandler(std::function<bool()> pingDatabase, std::chrono::steady_clock::time_point startedAt,

@@ -68,11 +68,7 @@ void HttpSubsystem::initialize(Poco::Util::Application& app)
     services.bufferDepth = [&buffer] { return buffer.depth(); };
     services.bufferCapacity = buffer.settings().capacity;
     auto& search = app.getSubsystem<SearchSubsystem>();
-    services.searchStatus = [&search] {
-        const auto h = search.health();
-        return api::HealthHandler::Search::Status{h.provider, h.providerAvailable, h.outboxDepth, h.indexedVectors,
-                                                  h.indexCaughtUp};
-    };
+    services.searchStatus = [&search] { return search.status(); };
 
     auto table = std::make_shared<http::DispatchTable>();
     api::registerRoutes(table->router, services);

@@ -105,17 +105,16 @@ std::shared_ptr<const search::VectorSearch> SearchSubsystem::vectorSearch() cons
     return _index;
 }
 
-SearchSubsystem::Health SearchSubsystem::health() const
+search::PipelineStatus SearchSubsystem::status() const
 {
-    Health h;
+    search::PipelineStatus status;
     if (!_index)
-        return h;
-    h.provider = _provider->model();
-    h.providerAvailable = _worker ? _worker->providerAvailable() : false;
-    h.outboxDepth = _worker ? _worker->depth() : -1;
-    h.indexedVectors = _index->size();
-    h.indexSequence = _index->appliedSequence();
-    h.indexCaughtUp = _follower && _follower->caughtUp();
-    return h;
+        return status;
+    status.embeddingModel = _provider->model();
+    status.providerAvailable = _worker && _worker->providerAvailable();
+    status.outboxDepth = _worker ? _worker->depth() : -1;
+    status.indexedVectors = _index->size();
+    status.indexCaughtUp = _follower && _follower->caughtUp();
+    return status;
 }
 } // namespace akashi::app

@@ -1,5 +1,6 @@
 #pragma once
 #include "app/Subsystem.h"
+#include "search/PipelineStatus.h"
 
 #include <cstdint>
 #include <memory>
@@ -43,17 +44,6 @@ namespace akashi::app
 class SearchSubsystem final : public app::Subsystem
 {
 public:
-    /// What /health reports about search.
-    struct Health
-    {
-        std::string provider;       ///< the provider's model
-        bool providerAvailable = true;
-        std::int64_t outboxDepth = -1; ///< -1 until first measured
-        std::size_t indexedVectors = 0;
-        std::int64_t indexSequence = 0;
-        bool indexCaughtUp = false;
-    };
-
     SearchSubsystem();
     ~SearchSubsystem() override;
 
@@ -69,7 +59,8 @@ public:
     /// The index semantic search reads (null before start).
     std::shared_ptr<const search::VectorSearch> vectorSearch() const;
     std::shared_ptr<embedding::EmbeddingProvider> embeddingProvider() const { return _provider; }
-    Health health() const;
+    /// What /health reports; an empty status before start.
+    search::PipelineStatus status() const;
 
     /// For tests: the worker and the follower.
     search::OutboxWorker* worker() const noexcept { return _worker.get(); }

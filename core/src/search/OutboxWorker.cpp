@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 
 namespace akashi::search
 {
@@ -211,13 +212,12 @@ void OutboxWorker::processUpserts(const std::vector<storage::OutboxEntry>& entri
         logging::info(outboxLog(), "embedding: provider available again", {{"model", _model}});
     _pause = std::chrono::milliseconds{0};
 
-    std::map<std::string, const storage::OutboxEntry*> entryByDecision;
-    for (const auto& e : entries)
-        entryByDecision.emplace(e.decisionId, &e);
+    std::set<std::string> failedIds;
+    for (const auto& [decisionId, reason] : result.failed)
+        failedIds.insert(decisionId);
     std::vector<std::int64_t> finished;
     for (const auto& e : entries)
-        if (std::none_of(result.failed.begin(), result.failed.end(),
-                         [&](const auto& f) { return f.first == e.decisionId; }))
+        if (failedIds.count(e.decisionId) == 0)
             finished.push_back(e.id);
 
     std::vector<ConflictDetector::Detected> detected;
@@ -240,16 +240,20 @@ void OutboxWorker::recordFailures(const std::vector<storage::OutboxEntry>& entri
 {
     if (failed.empty())
         return;
+    std::map<std::string, const storage::OutboxEntry*> entryByDecision;
+    for (const auto& e : entries)
+        entryByDecision.emplace(e.decisionId, &e);
     auto connection = _database.connection();
     for (const auto& [decisionId, reason] : failed)
     {
-        auto it = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.decisionId == decisionId; });
-        if (it == entries.end())
+        const auto found = entryByDecision.find(decisionId);
+        if (found == entryByDecision.end())
             continue;
-        const int attempts = _outbox.fail(*connection, *it, reason);
+        const storage::OutboxEntry& entry = *found->second;
+        const int attempts = _outbox.fail(*connection, entry, reason);
         if (attempts >= storage::OutboxRepository::kDeadLetterAttempts)
             logging::error(outboxLog(), "search outbox: dead-letter entry",
-                           {{"decision_id", decisionId}, {"org_id", it->orgId}, {"attempts", attempts}, {"last_error", reason}});
+                           {{"decision_id", decisionId}, {"org_id", entry.orgId}, {"attempts", attempts}, {"last_error", reason}});
         else
             logging::warn(outboxLog(), "embedding: decision error",
                           {{"decision_id", decisionId}, {"attempts", attempts}, {"error", reason}});

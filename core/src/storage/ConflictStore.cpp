@@ -88,17 +88,11 @@ void ConflictStore::resolveClosed(PgConnection& connection,
 {
     if (decisionOrgIds.empty())
         return;
-    std::vector<std::string> ids, orgs;
-    for (const auto& [id, org] : decisionOrgIds)
-    {
-        ids.push_back(id);
-        orgs.push_back(org);
-    }
     connection.exec(
         "UPDATE scored_conflicts c SET status = 'resolved', resolved_by = 'system', resolved_at = now(), "
         "resolution_note = 'decision ' || k.id::text || ' was superseded by a revision' "
         "FROM unnest($1::uuid[], $2::uuid[]) AS k(id, org_id) "
         "WHERE c.org_id = k.org_id AND c.status = 'open' AND (c.decision_a_id = k.id OR c.decision_b_id = k.id)",
-        SqlParams().addTextArray(ids).addTextArray(orgs));
+        SqlParams().addTextArrayPair(decisionOrgIds));
 }
 } // namespace akashi::storage

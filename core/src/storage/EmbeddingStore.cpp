@@ -12,17 +12,6 @@ namespace
 /// Any constant both sides agree on; "akashi" + 1 keeps it out of the way of other advisory locks.
 constexpr std::int64_t kEmbeddingSequenceLock = 0x616b617368690001;
 
-SqlParams pairParams(const std::vector<std::pair<std::string, std::string>>& pairs)
-{
-    std::vector<std::string> ids;
-    std::vector<std::string> orgs;
-    for (const auto& [id, org] : pairs)
-    {
-        ids.push_back(id);
-        orgs.push_back(org);
-    }
-    return SqlParams().addTextArray(ids).addTextArray(orgs);
-}
 } // namespace
 
 std::vector<EmbeddingSource> EmbeddingStore::load(PgConnection& connection, const std::vector<OutboxEntry>& entries)
@@ -35,7 +24,7 @@ std::vector<EmbeddingSource> EmbeddingStore::load(PgConnection& connection, cons
         "d.confidence, extract(epoch FROM d.valid_from)::float8 AS valid_from_epoch, d.valid_to IS NULL AS current "
         "FROM decisions d JOIN unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS k(id, org_id, ord) "
         "ON d.id = k.id AND d.org_id = k.org_id ORDER BY k.ord",
-        pairParams(keys));
+        SqlParams().addTextArrayPair(keys));
     std::vector<EmbeddingSource> sources;
     std::map<std::string, std::size_t> byId;
     for (int i = 0; i < rows.rows(); ++i)
@@ -59,7 +48,7 @@ std::vector<EmbeddingSource> EmbeddingStore::load(PgConnection& connection, cons
         "SELECT e.id::text AS id, e.decision_id::text AS decision_id, e.content FROM evidence e "
         "JOIN unnest($1::uuid[], $2::uuid[]) AS k(id, org_id) ON e.decision_id = k.id AND e.org_id = k.org_id "
         "ORDER BY e.decision_id, e.created_at, e.id",
-        pairParams(keys));
+        SqlParams().addTextArrayPair(keys));
     for (int i = 0; i < evidence.rows(); ++i)
     {
         auto it = byId.find(evidence.text(i, "decision_id"));
@@ -119,6 +108,6 @@ void EmbeddingStore::markRemoved(PgConnection& connection,
     connection.exec("UPDATE decisions d SET embedding_seq = nextval('decision_embedding_seq') "
                     "FROM unnest($1::uuid[], $2::uuid[]) AS k(id, org_id) "
                     "WHERE d.id = k.id AND d.org_id = k.org_id AND d.embedding_seq IS NOT NULL",
-                    pairParams(decisionOrgIds));
+                    SqlParams().addTextArrayPair(decisionOrgIds));
 }
 } // namespace akashi::storage

@@ -54,6 +54,20 @@ SqlParams& SqlParams::addTextArray(const std::vector<std::string>& values)
     return add(std::move(literal));
 }
 
+SqlParams& SqlParams::addTextArrayPair(const std::vector<std::pair<std::string, std::string>>& pairs)
+{
+    std::vector<std::string> firsts;
+    std::vector<std::string> seconds;
+    firsts.reserve(pairs.size());
+    seconds.reserve(pairs.size());
+    for (const auto& [first, second] : pairs)
+    {
+        firsts.push_back(first);
+        seconds.push_back(second);
+    }
+    return addTextArray(firsts).addTextArray(seconds);
+}
+
 std::vector<const char*> SqlParams::pointers() const
 {
     std::vector<const char*> result;

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace akashi::storage
@@ -31,6 +32,9 @@ public:
 
     /// A text[] literal built from `values` (`{"a","b"}` with quotes and backslashes escaped).
     SqlParams& addTextArray(const std::vector<std::string>& values);
+    /// Two text[] parameters: every pair's first, then every pair's second, for a join against
+    /// `unnest($n::uuid[], $m::uuid[])` (e.g. decision id with its org id).
+    SqlParams& addTextArrayPair(const std::vector<std::pair<std::string, std::string>>& pairs);
 
     std::size_t size() const noexcept { return _values.size(); }
     /// Pointers into this object: valid while it lives and is not modified. NULL for SQL NULL.
