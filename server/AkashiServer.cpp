@@ -3,6 +3,7 @@
 #include "app/HttpSubsystem.h"
 #include "app/SearchSubsystem.h"
 #include "app/ServicesSubsystem.h"
+#include "app/StreamSubsystem.h"
 #include "common/BuildInfo.h"
 #include "common/Exception.h"
 #include "config/ConfigDocs.h"
@@ -55,6 +56,7 @@ AkashiServer::AkashiServer()
     add(new plugin::PluginSubsystem);
     add(new app::SearchSubsystem);
     add(new app::ServicesSubsystem);
+    add(new app::StreamSubsystem);
     add(new app::HttpSubsystem);
 }
 

@@ -35,13 +35,22 @@ void IdentityServer::restart(const ServerProcess::Env& extraEnv)
         CPPUNIT_ASSERT_EQUAL_MESSAGE(_server->stderrText(), 0, _server->stop(SIGTERM, std::chrono::seconds(60)));
         _server.reset();
     }
-    auto env = _env;
     for (const auto& [key, value] : extraEnv)
-        env[key] = value;
-    _server = std::make_unique<ServerProcess>(env);
+        _env[key] = value;
+    _server = std::make_unique<ServerProcess>(_env);
     const auto port = _server->waitUntilListening();
     CPPUNIT_ASSERT_MESSAGE(_server->stderrText(), port.has_value());
     _port = *port;
+}
+
+std::unique_ptr<ServerProcess> IdentityServer::startPeer(const ServerProcess::Env& extraEnv)
+{
+    auto env = _env;
+    for (const auto& [key, value] : extraEnv)
+        env[key] = value;
+    auto peer = std::make_unique<ServerProcess>(env);
+    CPPUNIT_ASSERT_MESSAGE(peer->stderrText(), peer->waitUntilListening().has_value());
+    return peer;
 }
 
 HttpReply IdentityServer::call(const std::string& method, const std::string& path, const std::string& body,

@@ -27,10 +27,16 @@ public:
     explicit IdentityServer(const std::string& label, ServerProcess::Env extraEnv = {});
 
     /// Stops the server (SIGTERM, clean shutdown) and starts it again on the same database and keys,
-    /// with `extraEnv` on top of the original environment (e.g. another embedding provider).
+    /// with `extraEnv` added to its environment (kept for later restarts and peers; e.g. another
+    /// embedding provider, or NOTIFY_URL = databaseUrl()).
     void restart(const ServerProcess::Env& extraEnv = {});
 
     std::uint16_t port() const noexcept { return _port; }
+    /// The test database's URL (e.g. as NOTIFY_URL).
+    std::string databaseUrl() const { return _database.url(); }
+    /// A second server on the same database and keys (tokens and keys work on both), with `extraEnv`
+    /// on top of the current environment; fails the test unless it starts listening.
+    std::unique_ptr<ServerProcess> startPeer(const ServerProcess::Env& extraEnv = {});
     ServerProcess& process() { return *_server; }
     storage::PgConnection& sql() { return *_sql; }
     const std::string& privateKeyPath() const noexcept { return _privateKey; }

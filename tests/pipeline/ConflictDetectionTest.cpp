@@ -12,11 +12,11 @@
 namespace akashi::search
 {
 /// Conflict detection as the outbox worker runs it: the spec's rule, semantic significance through the
-/// vector index, storage without duplicates and the akashi_conflicts message.
+/// vector index, storage without duplicates and the akashi_conflicts stream event.
 class ConflictDetectionTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(ConflictDetectionTest);
-    CPPUNIT_TEST(testRuleConflictIsStoredOnceAndPublished);
+    CPPUNIT_TEST(testRuleConflictIsStoredOnceWithItsStreamEvent);
     CPPUNIT_TEST(testRuleNeedsSameTypeOtherAgentOtherOutcomeWithinAnHourSameOrg);
     CPPUNIT_TEST(testSameOutcomeInOtherWordsIsNotAConflict);
     CPPUNIT_TEST(testSemanticConflictThroughTheIndex);
@@ -36,7 +36,7 @@ class ConflictDetectionTest : public CppUnit::TestFixture
     }
 
 public:
-    void testRuleConflictIsStoredOnceAndPublished()
+    void testRuleConflictIsStoredOnceWithItsStreamEvent()
     {
         Fixture f("conflict_rule");
         const auto a = f.trace({.agentId = "planner", .outcome = "use PostgreSQL"});
@@ -54,10 +54,11 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("architecture"), row.text(0, "decision_type"));
         CPPUNIT_ASSERT(row.boolean(0, "scored"));
 
-        const auto published = f.notify.published();
-        CPPUNIT_ASSERT_EQUAL(std::size_t(1), published.size());
-        CPPUNIT_ASSERT_EQUAL(std::string("akashi_conflicts"), published[0].first);
-        auto payload = Poco::JSON::Parser().parse(published[0].second).extract<Poco::JSON::Object::Ptr>();
+        // The conflict's stream event was written with it (trigger, migration 0009).
+        const auto events = f.db.database().connection()->exec(
+            "SELECT payload FROM stream_events WHERE channel = 'akashi_conflicts'");
+        CPPUNIT_ASSERT_EQUAL(1, events.rows());
+        auto payload = Poco::JSON::Parser().parse(events.text(0, "payload")).extract<Poco::JSON::Object::Ptr>();
         CPPUNIT_ASSERT_EQUAL(std::string(Fixture::kOrg), payload->getValue<std::string>("org_id"));
         CPPUNIT_ASSERT_EQUAL(std::min(a, b), payload->getValue<std::string>("decision_a_id"));
         CPPUNIT_ASSERT(payload->has("conflict_id"));
@@ -67,7 +68,8 @@ public:
                                            "SELECT id, org_id, 'upsert' FROM decisions");
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), worker->processOnce());
         CPPUNIT_ASSERT_EQUAL(std::int64_t(1), f.count("SELECT count(*) AS n FROM scored_conflicts"));
-        CPPUNIT_ASSERT_EQUAL(std::size_t(1), f.notify.published().size());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(1),
+                             f.count("SELECT count(*) AS n FROM stream_events WHERE channel = 'akashi_conflicts'"));
     }
 
     void testRuleNeedsSameTypeOtherAgentOtherOutcomeWithinAnHourSameOrg()

@@ -61,6 +61,6 @@ std::string PipelineFixture::scalar(const std::string& sql)
 
 std::unique_ptr<search::OutboxWorker> PipelineFixture::worker(search::OutboxWorker::Settings settings)
 {
-    return std::make_unique<search::OutboxWorker>(db.database(), provider, &index, &notify, settings);
+    return std::make_unique<search::OutboxWorker>(db.database(), provider, &index, settings);
 }
 } // namespace akashi::test

@@ -1,6 +1,5 @@
 #pragma once
 #include "mocks/FakeEmbeddingProvider.h"
-#include "mocks/FakeNotifyTransport.h"
 #include "search/OutboxWorker.h"
 #include "search/VectorIndex.h"
 #include "support/MigratedDatabase.h"
@@ -12,7 +11,7 @@
 
 namespace akashi::test
 {
-/// A migrated database, a fake provider and notify transport, a vector index in a scratch directory and
+/// A migrated database, a fake provider, a vector index in a scratch directory and
 /// an outbox worker that is driven by hand (processOnce), for the embedding pipeline suites. Decisions
 /// are written with SQL the way akashi_record_decision writes them: run, decision, evidence, outbox row.
 class PipelineFixture
@@ -48,7 +47,6 @@ public:
 
     MigratedDatabase db;
     mocks::FakeEmbeddingProvider provider;
-    mocks::FakeNotifyTransport notify;
     TempDirectory indexDir;
     search::VectorIndex index;
 };

@@ -1,5 +1,6 @@
 #pragma once
 #include "api/HealthHandler.h"
+#include "api/SubscribeApi.h"
 
 #include <chrono>
 #include <cstddef>
@@ -22,6 +23,7 @@ class QueryService;
 class SearchService;
 class TraceService;
 class RunService;
+class AccessPolicy;
 } // namespace akashi::services
 
 namespace akashi::integrity
@@ -52,5 +54,12 @@ struct ApiServices
     integrity::VerificationService* verification = nullptr;
     services::RunService* runs = nullptr;
     services::ConflictService* conflicts = nullptr; ///< conflict routes skipped when null
+    /// GET /v1/subscribe; skipped when the broker is null.
+    storage::Database* database = nullptr;
+    services::AccessPolicy* access = nullptr;
+    stream::SseBroker* broker = nullptr;
+    const stream::EventFeed* feed = nullptr;
+    SubscribeApi::Settings subscribe;
+    std::function<std::string()> sseStatus; ///< /health's sse_broker; empty = omitted
 };
 } // namespace akashi::api

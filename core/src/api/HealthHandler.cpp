@@ -9,9 +9,9 @@
 namespace akashi::api
 {
 HealthHandler::HealthHandler(std::function<bool()> pingDatabase, std::chrono::steady_clock::time_point startedAt,
-                             Buffer buffer, Search search)
+                             Buffer buffer, Search search, std::function<std::string()> sseBroker)
     : _pingDatabase(std::move(pingDatabase)), _startedAt(startedAt), _buffer(std::move(buffer)),
-      _search(std::move(search))
+      _search(std::move(search)), _sseBroker(std::move(sseBroker))
 {
 }
 
@@ -53,6 +53,8 @@ void HealthHandler::handle(http::RequestContext& context, Poco::Net::HTTPServerR
         if (search.outboxDepth >= 0)
             data->set("outbox_depth", static_cast<Poco::Int64>(search.outboxDepth));
     }
+    if (_sseBroker)
+        data->set("sse_broker", _sseBroker());
     data->set("uptime_seconds", static_cast<Poco::Int64>(uptime.count()));
 
     http::ResponseWriter::writeData(response, context,

@@ -32,7 +32,7 @@ public:
     };
 
     HealthHandler(std::function<bool()> pingDatabase, std::chrono::steady_clock::time_point startedAt,
-                  Buffer buffer, Search search = {});
+                  Buffer buffer, Search search = {}, std::function<std::string()> sseBroker = {});
 
     /// "ok", "high" or "critical" for `depth` events buffered of `capacity`.
     static const char* bufferStatus(std::size_t depth, std::size_t capacity) noexcept;
@@ -45,5 +45,6 @@ private:
     std::chrono::steady_clock::time_point _startedAt;
     Buffer _buffer;
     Search _search;
+    std::function<std::string()> _sseBroker; ///< running | reconnecting | stopped; empty = no SSE
 };
 } // namespace akashi::api

@@ -9,6 +9,7 @@
 #include "api/HealthHandler.h"
 #include "api/QueryApi.h"
 #include "api/SearchApi.h"
+#include "api/SubscribeApi.h"
 #include "api/TraceApi.h"
 #include "api/VerifyApi.h"
 #include "api/RunsApi.h"
@@ -25,7 +26,8 @@ void registerRoutes(http::Router& router, const ApiServices& services)
     router.add("GET", "/health", std::make_shared<HealthHandler>(services.pingDatabase, services.startedAt,
                                                                  HealthHandler::Buffer{services.bufferDepth,
                                                                                        services.bufferCapacity},
-                                                                 HealthHandler::Search{services.searchStatus}));
+                                                                 HealthHandler::Search{services.searchStatus},
+                                                                 services.sseStatus));
     if (!services.auth) // a routing-only table (tests of the HTTP layer)
         return;
 
@@ -52,6 +54,12 @@ void registerRoutes(http::Router& router, const ApiServices& services)
         router.add("GET", "/v1/runs/{run_id}", FunctionHandler::bind(runs, &RunsApi::get));
         router.add("POST", "/v1/runs/{run_id}/events", FunctionHandler::bind(runs, &RunsApi::appendEvents));
         router.add("POST", "/v1/runs/{run_id}/complete", FunctionHandler::bind(runs, &RunsApi::complete));
+    }
+    if (services.broker)
+    {
+        auto subscribe = std::make_shared<SubscribeApi>(*services.database, *services.access, *services.broker,
+                                                        *services.feed, services.subscribe);
+        router.add("GET", "/v1/subscribe", FunctionHandler::bind(subscribe, &SubscribeApi::subscribe));
     }
     auto trace = std::make_shared<TraceApi>(*services.trace, *services.idempotency);
     router.add("POST", "/v1/trace", FunctionHandler::bind(trace, &TraceApi::trace));

@@ -5,6 +5,7 @@
 #include "config/Duration.h"
 #include "http/HttpServer.h"
 #include "app/SearchSubsystem.h"
+#include "app/StreamSubsystem.h"
 #include "ingest/EventBuffer.h"
 #include "logging/Log.h"
 #include "services/AuthService.h"
@@ -69,6 +70,14 @@ void HttpSubsystem::initialize(Poco::Util::Application& app)
     services.bufferCapacity = buffer.settings().capacity;
     auto& search = app.getSubsystem<SearchSubsystem>();
     services.searchStatus = [&search] { return search.status(); };
+    auto& stream = app.getSubsystem<StreamSubsystem>();
+    services.database = &database;
+    services.access = &domain.access();
+    services.broker = &stream.broker();
+    services.feed = &stream.feed();
+    services.subscribe.replayWindow = stream.settings().replayWindow;
+    services.subscribe.replayLimit = stream.settings().replayLimit;
+    services.sseStatus = [&stream] { return std::string(stream.status()); };
 
     auto table = std::make_shared<http::DispatchTable>();
     api::registerRoutes(table->router, services);

@@ -12,7 +12,6 @@
 #include "storage/OutboxRepository.h"
 
 #include <akashi/embedding/EmbeddingProvider.h>
-#include <akashi/notify/NotifyTransport.h>
 
 #include <Poco/Logger.h>
 #include <Poco/Util/Application.h>
@@ -37,8 +36,7 @@ SearchSubsystem::~SearchSubsystem()
 void SearchSubsystem::initialize(Poco::Util::Application& app)
 {
     auto& plugins = app.getSubsystem<plugin::PluginSubsystem>();
-    start(app.config(), app.getSubsystem<storage::DatabaseSubsystem>().database(), plugins.embeddingProvider(),
-          plugins.notifyTransport());
+    start(app.config(), app.getSubsystem<storage::DatabaseSubsystem>().database(), plugins.embeddingProvider());
 }
 
 void SearchSubsystem::uninitialize()
@@ -47,12 +45,10 @@ void SearchSubsystem::uninitialize()
 }
 
 void SearchSubsystem::start(const Poco::Util::AbstractConfiguration& config, storage::Database& database,
-                            std::shared_ptr<embedding::EmbeddingProvider> provider,
-                            std::shared_ptr<notify::NotifyTransport> notify)
+                            std::shared_ptr<embedding::EmbeddingProvider> provider)
 {
     auto& log = Poco::Logger::get("search.index");
     _provider = std::move(provider);
-    _notify = std::move(notify);
     std::string dir = config.getString("akashi.search.index_dir");
     if (dir.empty())
         dir = config.getString("akashi.state_dir") + "/vector-index";
@@ -71,7 +67,7 @@ void SearchSubsystem::start(const Poco::Util::AbstractConfiguration& config, sto
     settings.pollInterval = config::getDuration(config, "akashi.search.outbox_poll_interval");
     settings.lease = config::getDuration(config, "akashi.search.outbox_lease");
     settings.drainTimeout = config::getDuration(config, "akashi.shutdown.outbox_drain_timeout");
-    _worker = std::make_unique<search::OutboxWorker>(database, *_provider, _index.get(), _notify.get(), settings);
+    _worker = std::make_unique<search::OutboxWorker>(database, *_provider, _index.get(), settings);
     _worker->start();
 
     _archive = std::make_unique<PeriodicTask>(
@@ -96,7 +92,6 @@ void SearchSubsystem::stop()
         _follower->stop();
     _follower.reset();
     _index.reset();
-    _notify.reset();
     _provider.reset();
 }
 

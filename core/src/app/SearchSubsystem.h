@@ -22,10 +22,6 @@ namespace akashi::embedding
 {
 class EmbeddingProvider;
 }
-namespace akashi::notify
-{
-class NotifyTransport;
-}
 namespace akashi::search
 {
 class OutboxWorker;
@@ -53,7 +49,7 @@ public:
 
     /// Builds and starts everything (callable without a Poco Application, for tests).
     void start(const Poco::Util::AbstractConfiguration& config, storage::Database& database,
-               std::shared_ptr<embedding::EmbeddingProvider> provider, std::shared_ptr<notify::NotifyTransport> notify);
+               std::shared_ptr<embedding::EmbeddingProvider> provider);
     void stop();
 
     /// The index semantic search reads (null before start).
@@ -68,7 +64,6 @@ public:
 
 private:
     std::shared_ptr<embedding::EmbeddingProvider> _provider;
-    std::shared_ptr<notify::NotifyTransport> _notify;
     std::shared_ptr<search::VectorIndex> _index;
     std::unique_ptr<search::VectorIndexFollower> _follower;
     std::unique_ptr<search::OutboxWorker> _worker;

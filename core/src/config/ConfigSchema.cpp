@@ -102,7 +102,25 @@ std::vector<ConfigKey> buildSchema()
         {"akashi.shutdown.outbox_drain_timeout", T::duration, "0", {"AKASHI_SHUTDOWN_OUTBOX_DRAIN_TIMEOUT"},
          "Time allowed on shutdown for the outbox worker to finish the batch it holds (0 = wait until it is done)."},
         {"akashi.ratelimit.backend", T::string, "memory", {"AKASHI_RATE_LIMIT_BACKEND"}, "Rate limiter plugin by name."},
-        {"akashi.notify.transport", T::string, "inprocess", {"AKASHI_NOTIFY_TRANSPORT"}, "Notify transport plugin by name."},
+        {"akashi.notify.transport", T::string, "auto", {"AKASHI_NOTIFY_TRANSPORT"},
+         "Notify transport plugin by name (postgres, inprocess), or auto: postgres on NOTIFY_URL when it is set, "
+         "else inprocess (one instance only)."},
+        {"akashi.sse.relay_interval", T::duration, "100ms", {"AKASHI_SSE_RELAY_INTERVAL"},
+         "How often the stream relay looks for committed decisions and conflicts to publish (the publish-to-deliver "
+         "latency is at most about this long plus the transport's)."},
+        {"akashi.sse.keepalive_interval", T::duration, "15s", {"AKASHI_SSE_KEEPALIVE_INTERVAL"},
+         "Interval of the `: keepalive` comment on every SSE stream."},
+        {"akashi.sse.replay_window", T::duration, "24h", {"AKASHI_SSE_REPLAY_WINDOW"},
+         "How long stream events are kept for Last-Event-ID replay (older ones are pruned hourly)."},
+        {"akashi.sse.replay_limit", T::integer, "1000", {"AKASHI_SSE_REPLAY_LIMIT"},
+         "Most events one reconnect replays; a client further behind gets that many, the stream closes, and it "
+         "resumes from the last id it received.", {}, 1, 100000},
+        {"akashi.sse.subscriber_buffer", T::integer, "64", {"AKASHI_SSE_SUBSCRIBER_BUFFER"},
+         "Events queued per SSE subscriber; a subscriber further behind is disconnected (counted in "
+         "akashi.broker.dropped_events) and replays on reconnect.", {}, 1, 100000},
+        {"akashi.sse.max_subscribers", T::integer, "20000", {"AKASHI_SSE_MAX_SUBSCRIBERS"},
+         "Most SSE connections one instance holds; beyond it /v1/subscribe answers 503. Each uses one file "
+         "descriptor: the server raises its soft RLIMIT_NOFILE to the hard limit at start.", {}, 1, 1000000},
         {"akashi.exporter.enabled", T::list, "", {"AKASHI_EXPORTERS"},
          "Telemetry exporter plugins to enable (comma-separated names; empty = none)."},
         {"akashi.auth.jwt_private_key", T::string, "", {"AKASHI_JWT_PRIVATE_KEY"},

@@ -94,8 +94,22 @@ void PluginSubsystem::start(const Poco::Util::AbstractConfiguration& config)
         const std::string limiter = config.getString("akashi.ratelimit.backend");
         _rateLimiter = _registry->createRateLimiter(limiter, config::pluginSubtree(config, ratelimit::kRateLimiterKind, limiter));
 
-        const std::string transport = config.getString("akashi.notify.transport");
-        _notify = _registry->createNotifyTransport(transport, config::pluginSubtree(config, notify::kNotifyTransportKind, transport));
+        // auto: PostgreSQL LISTEN/NOTIFY reaches every instance but needs a direct connection (NOTIFY_URL);
+        // without one, in-process delivery serves a single instance.
+        const std::string notifyUrl = config.getString("akashi.database.notify_url");
+        std::string transport = config.getString("akashi.notify.transport");
+        if (transport == "auto")
+            transport = notifyUrl.empty() ? "inprocess" : "postgres";
+        auto notifyConfig = config::pluginSubtree(config, notify::kNotifyTransportKind, transport);
+        if (transport == "postgres")
+        {
+            if (notifyUrl.empty())
+                throw Exception(ErrorCode::configInvalid, "NOTIFY_URL is required by the postgres notify transport",
+                                {}, "set NOTIFY_URL to a direct PostgreSQL URL (not PgBouncer), or AKASHI_NOTIFY_TRANSPORT=inprocess");
+            notifyConfig.try_emplace("url", notifyUrl);
+        }
+        _notify = _registry->createNotifyTransport(transport, notifyConfig);
+        logging::info(log, "notify transport selected", {{"transport", transport}});
 
         Poco::StringTokenizer enabled(config.getString("akashi.exporter.enabled"), ",",
                                       Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);

@@ -1,12 +1,10 @@
 #include "search/OutboxWorker.h"
 
-#include "json/JsonValues.h"
 #include "logging/Log.h"
 #include "storage/Database.h"
 #include "telemetry/MetricsRegistry.h"
 
 #include <akashi/embedding/EmbeddingProvider.h>
-#include <akashi/notify/NotifyTransport.h>
 
 #include <Poco/Logger.h>
 
@@ -38,8 +36,8 @@ std::vector<std::int64_t> idsOf(const std::vector<storage::OutboxEntry>& entries
 } // namespace
 
 OutboxWorker::OutboxWorker(storage::Database& database, embedding::EmbeddingProvider& provider,
-                           const VectorSearch* index, notify::NotifyTransport* notify, Settings settings)
-    : _database(database), _provider(provider), _notify(notify), _settings(settings), _model(provider.model()),
+                           const VectorSearch* index, Settings settings)
+    : _database(database), _provider(provider), _settings(settings), _model(provider.model()),
       _dimensions(static_cast<int>(provider.dimensions())), _embedder(provider),
       _detector(index, _model, _dimensions),
       _depthGauge(telemetry::MetricsRegistry::global().gauge("akashi.outbox.depth",
@@ -232,7 +230,6 @@ void OutboxWorker::processUpserts(const std::vector<storage::OutboxEntry>& entri
     });
     recordFailures(entries, result.failed);
     _conflictsDetected.add(detected.size());
-    publish(detected);
 }
 
 void OutboxWorker::recordFailures(const std::vector<storage::OutboxEntry>& entries,
@@ -276,27 +273,4 @@ void OutboxWorker::providerDown(const std::vector<storage::OutboxEntry>& entries
                        {"hint", "decisions stay queued in search_outbox and are embedded once the provider answers"}});
 }
 
-void OutboxWorker::publish(const std::vector<ConflictDetector::Detected>& conflicts)
-{
-    if (!_notify)
-        return;
-    for (const auto& [id, c] : conflicts)
-    {
-        auto payload = json::orderedObject();
-        payload->set("conflict_id", id);
-        payload->set("org_id", c.orgId);
-        payload->set("decision_a_id", c.decisionAId);
-        payload->set("decision_b_id", c.decisionBId);
-        payload->set("agent_a", c.agentA);
-        payload->set("agent_b", c.agentB);
-        payload->set("decision_type", c.decisionType);
-        payload->set("conflict_kind", c.conflictKind);
-        if (c.significance)
-            payload->set("significance", *c.significance);
-        const auto status = _notify->publish(kConflictsChannel, json::compactText(payload));
-        if (!status.isOk())
-            logging::warn(outboxLog(), "conflicts: publish failed",
-                          {{"conflict_id", id}, {"channel", kConflictsChannel}, {"error", status.message}});
-    }
-}
 } // namespace akashi::search

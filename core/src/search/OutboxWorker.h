@@ -21,10 +21,6 @@ namespace akashi::embedding
 {
 class EmbeddingProvider;
 }
-namespace akashi::notify
-{
-class NotifyTransport;
-}
 namespace akashi::telemetry
 {
 class Counter;
@@ -38,8 +34,8 @@ class VectorSearch;
 /// Drains `search_outbox` off the request path (DESIGN §4, runbook §3): claims a batch (SKIP LOCKED,
 /// leased), embeds the decisions with the provider, detects their conflicts and stores vectors,
 /// conflicts and the outbox deletion in one transaction; `delete` entries bump the closed decision's
-/// embedding_seq (so every index drops it) and resolve its open conflicts. New conflicts are published
-/// on `akashi_conflicts` after the commit.
+/// embedding_seq (so every index drops it) and resolve its open conflicts. A new conflict row leaves its
+/// `akashi_conflicts` stream event in the same transaction (trigger, migration 0009).
 /// Failures: a decision the provider rejects counts an attempt (backoff min(2^(n+1), 300) s, dead letter
 /// after 10: `search outbox: dead-letter entry`); a provider that is down or rate limiting is not the
 /// entry's fault: the batch goes back uncounted and the worker pauses (1 s doubling to 60 s) before
@@ -58,9 +54,9 @@ public:
 
     static constexpr const char* kConflictsChannel = "akashi_conflicts";
 
-    /// `index` and `notify` may be null. All must outlive the worker.
+    /// `index` may be null. All must outlive the worker.
     OutboxWorker(storage::Database& database, embedding::EmbeddingProvider& provider, const VectorSearch* index,
-                 notify::NotifyTransport* notify, Settings settings);
+                 Settings settings);
     ~OutboxWorker();
 
     OutboxWorker(const OutboxWorker&) = delete;
@@ -90,12 +86,10 @@ private:
     void recordFailures(const std::vector<storage::OutboxEntry>& entries,
                         const std::vector<std::pair<std::string, std::string>>& failed);
     void providerDown(const std::vector<storage::OutboxEntry>& entries, const plugin::Status& status);
-    void publish(const std::vector<ConflictDetector::Detected>& conflicts);
     void refreshDepth();
 
     storage::Database& _database;
     embedding::EmbeddingProvider& _provider;
-    notify::NotifyTransport* _notify;
     const Settings _settings;
     const std::string _model;
     const int _dimensions;
