@@ -213,6 +213,9 @@ public:
         CPPUNIT_ASSERT_EQUAL(0, sql.exec("SELECT 1 FROM agents WHERE agent_id = 'doomed'").rows());
         CPPUNIT_ASSERT_EQUAL(0, sql.exec("SELECT 1 FROM agent_runs WHERE agent_id = 'doomed'").rows());
         CPPUNIT_ASSERT_EQUAL(0, sql.exec("SELECT 1 FROM agent_events WHERE agent_id = 'doomed'").rows());
+        // Its SSE events go too (nothing to replay); the survivor's stay.
+        CPPUNIT_ASSERT_EQUAL(0, sql.exec("SELECT 1 FROM stream_events WHERE payload LIKE '%\"doomed\"%'").rows());
+        CPPUNIT_ASSERT(sql.exec("SELECT 1 FROM stream_events WHERE payload LIKE '%\"survivor\"%'").rows() > 0);
         // The survivor keeps its decision; only the link into the removed one is cleared.
         auto kept = sql.exec("SELECT supersedes_id FROM decisions WHERE agent_id = 'survivor'");
         CPPUNIT_ASSERT_EQUAL(1, kept.rows());

@@ -207,6 +207,10 @@ std::optional<AgentDeletionCounts> AgentRepository::deleteWithAudit(const std::s
         // Events are not copied to the audit log (an agent may have millions); the count is recorded.
         result.events = c.exec("DELETE FROM agent_events WHERE org_id = $1 AND agent_id = $2", orgAgent).affectedRows();
         c.exec("DELETE FROM idempotency_keys WHERE org_id = $1 AND agent_id = $2", orgAgent);
+        // SSE replay must not hand out what was removed (outcomes of its decisions, its conflicts).
+        c.exec("DELETE FROM stream_events WHERE org_id = $1::uuid AND $2 IN (payload::json->>'agent_id', "
+               "payload::json->>'agent_a', payload::json->>'agent_b')",
+               orgAgent);
         std::int64_t* targets[] = {&result.evidence, &result.alternatives, &result.decisions,
                                    &result.runs,     &result.grants,       &result.agents};
         for (std::size_t i = 0; i < std::size(kArchivedTables); ++i)
