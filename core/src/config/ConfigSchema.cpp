@@ -121,6 +121,19 @@ std::vector<ConfigKey> buildSchema()
         {"akashi.sse.max_subscribers", T::integer, "20000", {"AKASHI_SSE_MAX_SUBSCRIBERS"},
          "Most SSE connections one instance holds; beyond it /v1/subscribe answers 503. Each uses one file "
          "descriptor: the server raises its soft RLIMIT_NOFILE to the hard limit at start.", {}, 1, 1000000},
+        {"akashi.notify.postgres.reconnect_base_ms", T::integer, "500", {"AKASHI_NOTIFY_RECONNECT_BASE_MS"},
+         "postgres notify transport: wait in milliseconds before the first reconnect attempt after the LISTEN "
+         "connection was lost; it doubles for each fast attempt (every wait jittered down by up to 20%).",
+         {}, 1, 3600000},
+        {"akashi.notify.postgres.reconnect_fast_attempts", T::integer, "5", {"AKASHI_NOTIFY_RECONNECT_FAST_ATTEMPTS"},
+         "postgres notify transport: reconnect attempts with doubling waits; later attempts wait "
+         "reconnect_max_ms each, forever.", {}, 0, 100},
+        {"akashi.notify.postgres.reconnect_max_ms", T::integer, "30000", {"AKASHI_NOTIFY_RECONNECT_MAX_MS"},
+         "postgres notify transport: longest wait in milliseconds between reconnect attempts (at least "
+         "reconnect_base_ms).", {}, 1, 86400000},
+        {"akashi.notify.postgres.application_name", T::string, "akashi-notify", {"AKASHI_NOTIFY_APPLICATION_NAME"},
+         "postgres notify transport: application_name of its connection, to find it in pg_stat_activity "
+         "(1 to 63 printable ASCII characters)."},
         {"akashi.exporter.enabled", T::list, "", {"AKASHI_EXPORTERS"},
          "Telemetry exporter plugins to enable (comma-separated names; empty = none)."},
         {"akashi.auth.jwt_private_key", T::string, "", {"AKASHI_JWT_PRIVATE_KEY"},
