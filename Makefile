@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 
 # Debian 12 packages the build, the tests and `make run` need.
 PACKAGES := g++ cmake make pkg-config binutils libpoco-dev libpq-dev libssl-dev libsystemd-dev \
-            libcppunit-dev libargon2-dev libhnswlib-dev postgresql-15 curl
+            libcppunit-dev libargon2-dev libhnswlib-dev postgresql-15 curl nodejs npm
 
 # `make run` seeds the first admin with this key unless AKASHI_ADMIN_API_KEY is set. Development only.
 DEV_ADMIN_API_KEY := akashi-dev-admin-key

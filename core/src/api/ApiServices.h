@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace akashi::consistency
 {
@@ -16,8 +18,10 @@ namespace akashi::services
 {
 class IdempotencyService;
 class AgentService;
+class AssessmentService;
 class AuthService;
 class ConflictService;
+class DecisionStatsService;
 class GrantService;
 class QueryService;
 class SearchService;
@@ -61,5 +65,10 @@ struct ApiServices
     const stream::EventFeed* feed = nullptr;
     SubscribeApi::Settings subscribe;
     std::function<std::string()> sseStatus; ///< /health's sse_broker; empty = omitted
+    services::AssessmentService* assessments = nullptr; ///< assessment routes skipped when null
+    services::DecisionStatsService* stats = nullptr;     ///< MCP akashi_stats; /mcp skipped when null
+    /// For /mcp's Origin check (AKASHI_CORS_ALLOWED_ORIGINS; loopback origins too when bound to loopback).
+    std::vector<std::string> corsAllowedOrigins;
+    std::string listenAddress;
 };
 } // namespace akashi::api

@@ -1,5 +1,6 @@
 #include "api/DecisionsApi.h"
 
+#include "api/AssessmentsApi.h"
 #include "api/DecisionJson.h"
 #include "api/ReadAfterWrite.h"
 #include "common/Exception.h"
@@ -67,7 +68,10 @@ void DecisionsApi::get(http::RequestContext& context, Poco::Net::HTTPServerReque
 {
     const http::QueryParams query(request);
     const auto decision = _queries.get(context.principal(), context.pathParam("id"), ReadAfterWrite::fromQuery(query));
-    http::ResponseWriter::writeData(response, context, 200, DecisionJson::decision(decision));
+    auto data = DecisionJson::decision(decision);
+    if (_assessments)
+        data->set("assessment_summary", AssessmentsApi::summaryJson(_assessments->summary(context.principal(), decision.id)));
+    http::ResponseWriter::writeData(response, context, 200, data);
 }
 
 void DecisionsApi::revisions(http::RequestContext& context, Poco::Net::HTTPServerRequest& request,

@@ -1,5 +1,6 @@
 #pragma once
 #include "http/RouteHandler.h"
+#include "services/AssessmentService.h"
 #include "services/QueryService.h"
 
 #include <optional>
@@ -17,13 +18,17 @@ namespace akashi::api
 class DecisionsApi
 {
 public:
-    explicit DecisionsApi(services::QueryService& queries) : _queries(queries) {}
+    /// `assessments` (may be null) adds `assessment_summary` to GET /v1/decisions/{id}.
+    explicit DecisionsApi(services::QueryService& queries, services::AssessmentService* assessments = nullptr)
+        : _queries(queries), _assessments(assessments)
+    {
+    }
 
     /// GET /v1/agents/{agent_id}/history?limit=50&offset&from&to → list envelope (403 if not visible).
     void history(http::RequestContext&, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&);
     /// GET /v1/decisions/recent?agent_id&decision_type&limit=10&offset → list envelope, with alternatives.
     void recent(http::RequestContext&, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&);
-    /// GET /v1/decisions/{id} → Decision with alternatives and evidence.
+    /// GET /v1/decisions/{id} → Decision with alternatives, evidence and `assessment_summary`.
     void get(http::RequestContext&, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&);
     /// GET /v1/decisions/{id}/revisions → `{decision_id, revisions, count}`.
     void revisions(http::RequestContext&, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&);
@@ -37,5 +42,6 @@ public:
 
 private:
     services::QueryService& _queries;
+    services::AssessmentService* _assessments;
 };
 } // namespace akashi::api

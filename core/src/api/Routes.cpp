@@ -1,6 +1,7 @@
 #include "api/Routes.h"
 
 #include "api/AgentsApi.h"
+#include "api/AssessmentsApi.h"
 #include "api/AuthApi.h"
 #include "api/ConflictsApi.h"
 #include "api/DecisionsApi.h"
@@ -15,6 +16,9 @@
 #include "api/RunsApi.h"
 #include "http/FunctionHandler.h"
 #include "http/Router.h"
+#include "mcp/McpTransportHandler.h"
+
+#include <Poco/Logger.h>
 
 #include <memory>
 
@@ -84,12 +88,38 @@ void registerRoutes(http::Router& router, const ApiServices& services)
         auto search = std::make_shared<SearchApi>(*services.search);
         router.add("POST", "/v1/search", FunctionHandler::bind(search, &SearchApi::search));
     }
-    auto decisions = std::make_shared<DecisionsApi>(*services.query);
+    auto decisions = std::make_shared<DecisionsApi>(*services.query, services.assessments);
     router.add("GET", "/v1/agents/{agent_id}/history", FunctionHandler::bind(decisions, &DecisionsApi::history));
     router.add("GET", "/v1/decisions/recent", FunctionHandler::bind(decisions, &DecisionsApi::recent));
     router.add("GET", "/v1/decisions/{id}", FunctionHandler::bind(decisions, &DecisionsApi::get));
     router.add("GET", "/v1/decisions/{id}/revisions", FunctionHandler::bind(decisions, &DecisionsApi::revisions));
+    if (services.assessments)
+    {
+        auto assessments = std::make_shared<AssessmentsApi>(*services.assessments);
+        router.add("POST", "/v1/decisions/{id}/assess", FunctionHandler::bind(assessments, &AssessmentsApi::assess));
+        router.add("GET", "/v1/decisions/{id}/assessments", FunctionHandler::bind(assessments, &AssessmentsApi::list));
+    }
     auto exports = std::make_shared<ExportApi>(*services.query);
     router.add("GET", "/v1/export/decisions", FunctionHandler::bind(exports, &ExportApi::exportDecisions));
+    registerMcpRoutes(router, services);
+}
+
+void registerMcpRoutes(http::Router& router, const ApiServices& services)
+{
+    using http::FunctionHandler;
+    if (!services.query || !services.search || !services.trace || !services.conflicts || !services.assessments ||
+        !services.stats)
+        return;
+    mcp::McpServices tools{services.query, services.search, services.trace, services.conflicts, services.assessments,
+                           services.stats};
+    mcp::McpTransportHandler::Settings settings;
+    settings.origins = mcp::McpOriginPolicy(services.corsAllowedOrigins,
+                                            mcp::McpOriginPolicy::isLoopbackAddress(services.listenAddress));
+    settings.broker = services.broker;
+    auto mcp = std::make_shared<mcp::McpTransportHandler>(tools, settings, Poco::Logger::get("mcp"));
+    router.add("POST", "/mcp", FunctionHandler::bind(mcp, &mcp::McpTransportHandler::post));
+    router.add("DELETE", "/mcp", FunctionHandler::bind(mcp, &mcp::McpTransportHandler::remove));
+    router.add("GET", "/mcp", FunctionHandler::bind(mcp, &mcp::McpTransportHandler::openStream));
+    router.add("GET", "/mcp/info", FunctionHandler::bind(mcp, &mcp::McpTransportHandler::info));
 }
 } // namespace akashi::api

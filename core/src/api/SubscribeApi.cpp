@@ -7,10 +7,8 @@
 #include "storage/StreamEventLog.h"
 #include "stream/EventFeed.h"
 #include "stream/SseBroker.h"
+#include "stream/SseHandoff.h"
 
-#include <Poco/Net/HTTPServerRequestImpl.h>
-
-#include <sstream>
 #include <thread>
 
 namespace akashi::api
@@ -96,17 +94,9 @@ void SubscribeApi::subscribe(http::RequestContext& context, Poco::Net::HTTPServe
         throw;
     }
 
-    response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
-    response.setContentType("text/event-stream");
-    response.set("Cache-Control", "no-cache");
-    response.set("Connection", "keep-alive");
-    response.set("X-Accel-Buffering", "no");
-    response.setChunkedTransferEncoding(false); // the stream ends when the connection does
-    std::ostringstream head;
-    response.write(head);
+    const auto head = stream::SseHandoff::responseHead(response);
     // From here on nothing may throw: the socket leaves Poco's connection, which must not answer again.
-    auto socket = static_cast<Poco::Net::HTTPServerRequestImpl&>(request).detachSocket();
-    _broker.attach(id, std::move(socket), head.str() + kRetryField + replayed, replayedThrough, cut);
+    _broker.attach(id, stream::SseHandoff::detach(request), head + kRetryField + replayed, replayedThrough, cut);
 }
 
 std::int64_t SubscribeApi::awaitCommitted(std::int64_t seq)

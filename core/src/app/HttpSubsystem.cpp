@@ -65,6 +65,10 @@ void HttpSubsystem::initialize(Poco::Util::Application& app)
     services.verification = &domain.verification();
     services.runs = &domain.runs();
     services.conflicts = &domain.conflicts();
+    services.assessments = &domain.assessments();
+    services.stats = &domain.stats();
+    services.corsAllowedOrigins = _settings.corsAllowedOrigins;
+    services.listenAddress = _settings.address;
     auto& buffer = domain.eventBuffer();
     services.bufferDepth = [&buffer] { return buffer.depth(); };
     services.bufferCapacity = buffer.settings().capacity;

@@ -13,9 +13,11 @@
 #include "plugin/PluginSubsystem.h"
 #include "services/AccessPolicy.h"
 #include "services/AdminBootstrap.h"
+#include "services/AssessmentService.h"
 #include "services/AgentService.h"
 #include "services/AuthService.h"
 #include "services/ConflictService.h"
+#include "services/DecisionStatsService.h"
 #include "services/GrantService.h"
 #include "services/IdempotencyService.h"
 #include "services/QueryService.h"
@@ -25,9 +27,11 @@
 #include "services/RunService.h"
 #include "ingest/EventBuffer.h"
 #include "storage/AgentRepository.h"
+#include "storage/AssessmentRepository.h"
 #include "storage/ConflictRepository.h"
 #include "storage/DatabaseSubsystem.h"
 #include "storage/DecisionReader.h"
+#include "storage/DecisionStatsReader.h"
 #include "storage/GrantRepository.h"
 #include "storage/IdempotencyRepository.h"
 #include "storage/SearchReader.h"
@@ -56,6 +60,8 @@ struct ServicesSubsystem::Parts
           runs(database, agentRepository, access, eventBuffer, decisionReader, visibility),
           idempotency(idempotencyRepository, idempotencySettings(config)),
           conflicts(database, access, conflictRepository, decisionReader, visibility),
+          assessments(database, access, assessmentRepository, decisionReader, visibility),
+          stats(database, access, statsReader, conflicts),
           idempotencyCleanup("idempotency cleanup interval",
                              config::getDuration(config, "akashi.idempotency.cleanup_interval"),
                              [this] { idempotency.removeExpired(); }, Poco::Logger::get("idempotency"),
@@ -105,6 +111,10 @@ struct ServicesSubsystem::Parts
     services::IdempotencyService idempotency;
     storage::ConflictRepository conflictRepository;
     services::ConflictService conflicts;
+    storage::AssessmentRepository assessmentRepository;
+    services::AssessmentService assessments;
+    storage::DecisionStatsReader statsReader;
+    services::DecisionStatsService stats;
     PeriodicTask idempotencyCleanup; ///< after what it uses: stopped first
 };
 
@@ -181,6 +191,16 @@ services::RunService& ServicesSubsystem::runs()
 ingest::EventBuffer& ServicesSubsystem::eventBuffer()
 {
     return started(_parts ? &_parts->eventBuffer : nullptr);
+}
+
+services::AssessmentService& ServicesSubsystem::assessments()
+{
+    return started(_parts ? &_parts->assessments : nullptr);
+}
+
+services::DecisionStatsService& ServicesSubsystem::stats()
+{
+    return started(_parts ? &_parts->stats : nullptr);
 }
 
 services::AccessPolicy& ServicesSubsystem::access()

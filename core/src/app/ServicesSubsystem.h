@@ -38,6 +38,8 @@ class VisibilityGate;
 namespace akashi::services
 {
 class AccessPolicy;
+class AssessmentService;
+class DecisionStatsService;
 class IdempotencyService;
 class AgentService;
 class AuthService;
@@ -96,6 +98,8 @@ public:
     integrity::VerificationService& verification();
     services::RunService& runs();
     services::ConflictService& conflicts();
+    services::AssessmentService& assessments();
+    services::DecisionStatsService& stats();
     ingest::EventBuffer& eventBuffer();
 
 private:
