@@ -15,6 +15,7 @@ class SubscribeApiTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(SubscribeApiTest);
     CPPUNIT_TEST(testLiveDecisionEventWithTheReferencePayload);
+    CPPUNIT_TEST(testAssessmentIsAnnounced);
     CPPUNIT_TEST(testLastEventIdReplaysWhatWasMissed);
     CPPUNIT_TEST(testOrgIsolationAndVisibility);
     CPPUNIT_TEST(testErrors);
@@ -83,6 +84,24 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(0), event->data.find("{\"decision_id\":\"" + id + "\",\"agent_id\":\"admin\""));
         // The subscriber holds no HTTP worker thread: plain requests are still served meanwhile.
         CPPUNIT_ASSERT_EQUAL(200, server.call("GET", "/health").status);
+    }
+
+    void testAssessmentIsAnnounced()
+    {
+        IdentityServer server("sse_assess");
+        const auto id = trace(server, "admin", "use postgres");
+        SseTestClient client(server.port(), "/v1/subscribe", auth(admin()));
+        const auto assessed = server.call("POST", "/v1/decisions/" + id + "/assess", R"({"outcome":"correct"})", admin());
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(assessed.body, 201, assessed.status);
+        std::optional<SseEvent> event;
+        while ((event = nextDecision(client)) && !data(*event)->has("source"))
+        {
+        }
+        CPPUNIT_ASSERT(event);
+        const auto payload = data(*event);
+        CPPUNIT_ASSERT_EQUAL(std::string("assess"), payload->getValue<std::string>("source"));
+        CPPUNIT_ASSERT_EQUAL(id, payload->getValue<std::string>("decision_id"));
+        CPPUNIT_ASSERT_EQUAL(std::string(IdentityServer::kDefaultOrg), payload->getValue<std::string>("org_id"));
     }
 
     void testLastEventIdReplaysWhatWasMissed()
