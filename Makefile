@@ -8,7 +8,11 @@ JOBS ?= $(shell nproc)
 
 # Debian 12 packages the build, the tests and `make run` need.
 PACKAGES := g++ cmake make pkg-config binutils libpoco-dev libpq-dev libssl-dev libsystemd-dev \
-            libcppunit-dev libargon2-dev libhnswlib-dev postgresql-15 curl nodejs npm
+            libcppunit-dev libargon2-dev libhnswlib-dev postgresql-15 curl
+
+# The MCP client test runs the official TypeScript SDK: Node.js and npm, from Debian unless a node with
+# its own npm (e.g. NodeSource's, which conflicts with Debian's npm package) is already installed.
+NODE_PACKAGES := nodejs npm
 
 # `make run` seeds the first admin with this key unless AKASHI_ADMIN_API_KEY is set. Development only.
 DEV_ADMIN_API_KEY := akashi-dev-admin-key
@@ -19,7 +23,8 @@ all: build
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
-	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done; \
+	  command -v node >/dev/null && command -v npm >/dev/null || echo $(NODE_PACKAGES)); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing missing packages:" $$missing; \
 	  sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
