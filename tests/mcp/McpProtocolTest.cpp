@@ -86,7 +86,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("akashi"), result->getObject("serverInfo")->getValue<std::string>("name"));
         CPPUNIT_ASSERT(result->getObject("capabilities")->has("tools"));
         CPPUNIT_ASSERT(result->getObject("capabilities")->has("prompts"));
-        CPPUNIT_ASSERT(!result->getObject("capabilities")->getObject("resources")->getValue<bool>("subscribe"));
+        CPPUNIT_ASSERT(result->getObject("capabilities")->getObject("resources")->getValue<bool>("subscribe"));
         const auto instructions = result->getValue<std::string>("instructions");
         CPPUNIT_ASSERT(instructions.find("akashi_check") != std::string::npos);
         CPPUNIT_ASSERT(instructions.find("akashi_trace") != std::string::npos);

@@ -1,6 +1,7 @@
 #include "api/DecisionFixtures.h"
 #include "api/IdentityServer.h"
 #include "mcp/McpTestClient.h"
+#include "support/SseTestClient.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -14,6 +15,7 @@ class McpResourcesTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(McpResourcesTest);
     CPPUNIT_TEST(testResources);
+    CPPUNIT_TEST(testSubscriptionUpdatesOnTheGetStream);
     CPPUNIT_TEST(testPrompts);
     CPPUNIT_TEST_SUITE_END();
 
@@ -38,7 +40,73 @@ class McpResourcesTest : public CppUnit::TestFixture
         return client.request("prompts/get", McpTestClient::parse("{\"name\":\"" + name + "\",\"arguments\":" + arguments + "}"));
     }
 
+    static Poco::JSON::Object::Ptr subscribe(McpTestClient& client, const std::string& uri, bool on = true)
+    {
+        return client.request(on ? "resources/subscribe" : "resources/unsubscribe",
+                              McpTestClient::parse("{\"uri\":\"" + uri + "\"}"));
+    }
+
+    static std::string trace(IdentityServer& srv, const std::string& agent, const std::string& key)
+    {
+        const auto reply = srv.call("POST", "/v1/trace",
+                                    R"({"agent_id":")" + agent +
+                                        R"(","decision":{"decision_type":"architecture","outcome":"o","confidence":0.5}})",
+                                    "ApiKey " + agent + ":" + key);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(reply.body, 201, reply.status);
+        return reply.json()->getObject("data")->getValue<std::string>("decision_id");
+    }
+
+    /// The URIs of the resources/updated notifications that arrive within `timeout`.
+    static std::vector<std::string> updates(SseTestClient& stream, std::chrono::milliseconds timeout)
+    {
+        std::vector<std::string> uris;
+        while (auto event = stream.next(timeout))
+        {
+            const auto message = McpTestClient::parse(event->data);
+            CPPUNIT_ASSERT_EQUAL(std::string("notifications/resources/updated"), message->getValue<std::string>("method"));
+            uris.push_back(message->getObject("params")->getValue<std::string>("uri"));
+        }
+        return uris;
+    }
+
 public:
+    void testSubscriptionUpdatesOnTheGetStream()
+    {
+        IdentityServer srv("mcp_subscriptions");
+        const std::string org = IdentityServer::kDefaultOrg;
+        srv.insertAgent(org, "alice", "agent", "alice-key");
+        srv.insertAgent(org, "bob", "agent", "bob-key");
+        McpTestClient alice(srv.port(), "ApiKey alice:alice-key");
+        const auto init = alice.initialize();
+        CPPUNIT_ASSERT(init->getObject("result")->getObject("capabilities")->getObject("resources")->getValue<bool>("subscribe"));
+
+        CPPUNIT_ASSERT(subscribe(alice, "akashi://decisions/recent")->has("result"));
+        CPPUNIT_ASSERT(subscribe(alice, "akashi://agent/alice/history")->has("result"));
+        // What cannot change, does not exist or may not be read cannot be subscribed to.
+        CPPUNIT_ASSERT_EQUAL(-32602, subscribe(alice, "akashi://session/current")->getObject("error")->getValue<int>("code"));
+        CPPUNIT_ASSERT_EQUAL(-32002, subscribe(alice, "akashi://nothing")->getObject("error")->getValue<int>("code"));
+        CPPUNIT_ASSERT(subscribe(alice, "akashi://agent/bob/history")->has("error"));
+
+        Poco::Net::NameValueCollection headers;
+        headers.add("Authorization", "ApiKey alice:alice-key");
+        headers.add("Mcp-Session-Id", alice.sessionId());
+        SseTestClient stream(srv.port(), "/mcp", headers);
+        CPPUNIT_ASSERT_EQUAL(200, stream.status());
+
+        // Her own decision changes both subscribed resources; bob's is not visible to her: nothing.
+        trace(srv, "alice", "alice-key");
+        CPPUNIT_ASSERT((updates(stream, std::chrono::milliseconds(2000)) ==
+                        std::vector<std::string>{"akashi://decisions/recent", "akashi://agent/alice/history"}));
+        trace(srv, "bob", "bob-key");
+        CPPUNIT_ASSERT(updates(stream, std::chrono::milliseconds(1000)).empty());
+
+        // Unsubscribed from the list: only the history remains.
+        CPPUNIT_ASSERT(subscribe(alice, "akashi://decisions/recent", false)->has("result"));
+        trace(srv, "alice", "alice-key");
+        CPPUNIT_ASSERT((updates(stream, std::chrono::milliseconds(2000)) ==
+                        std::vector<std::string>{"akashi://agent/alice/history"}));
+    }
+
     void testResources()
     {
         IdentityServer srv("mcp_resources");

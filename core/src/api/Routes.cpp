@@ -116,6 +116,7 @@ void registerMcpRoutes(http::Router& router, const ApiServices& services)
     settings.origins = mcp::McpOriginPolicy(services.corsAllowedOrigins,
                                             mcp::McpOriginPolicy::isLoopbackAddress(services.listenAddress));
     settings.broker = services.broker;
+    settings.access = services.access;
     auto mcp = std::make_shared<mcp::McpTransportHandler>(tools, settings, Poco::Logger::get("mcp"));
     router.add("POST", "/mcp", FunctionHandler::bind(mcp, &mcp::McpTransportHandler::post));
     router.add("DELETE", "/mcp", FunctionHandler::bind(mcp, &mcp::McpTransportHandler::remove));

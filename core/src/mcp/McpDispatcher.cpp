@@ -42,8 +42,8 @@ Poco::JSON::Object::Ptr member(const std::string& name, const Poco::Dynamic::Var
 }
 } // namespace
 
-McpDispatcher::McpDispatcher(McpServices services, Poco::Logger& log)
-    : _services(services), _log(log), _tools(log), _resources(services)
+McpDispatcher::McpDispatcher(McpServices services, McpSessionStore& sessions, Poco::Logger& log)
+    : _services(services), _sessions(sessions), _log(log), _tools(log), _resources(services)
 {
     registerDecisionReadTools(_tools, _services);
     registerDecisionWriteTools(_tools, _services);
@@ -62,7 +62,7 @@ Poco::JSON::Object::Ptr McpDispatcher::initializeResult(const std::string& proto
     auto capabilities = json::orderedObject();
     capabilities->set("tools", member("listChanged", false));
     auto resources = json::orderedObject();
-    resources->set("subscribe", false);
+    resources->set("subscribe", true); // updates arrive on the session's GET /mcp stream
     resources->set("listChanged", false);
     capabilities->set("resources", resources);
     capabilities->set("prompts", member("listChanged", false));
@@ -96,6 +96,14 @@ Poco::Dynamic::Var McpDispatcher::route(const JsonRpcMessage& request, const Mcp
         return member("resourceTemplates", _resources.templates());
     if (method == "resources/read")
         return _resources.read(call, requiredString(params, "uri"));
+    if (method == "resources/subscribe" || method == "resources/unsubscribe")
+    {
+        const bool subscribe = method == "resources/subscribe";
+        const auto uri = _resources.subscribable(call, requiredString(params, "uri"));
+        if (!_sessions.setSubscribed(call.sessionId, uri, subscribe))
+            throw JsonRpcError(rpc::kInvalidRequest, "session ended");
+        return json::orderedObject();
+    }
     if (method == "prompts/list")
         return member("prompts", McpPrompts::list());
     if (method == "prompts/get")

@@ -3,6 +3,7 @@
 #include "mcp/McpCall.h"
 #include "mcp/McpResources.h"
 #include "mcp/McpServices.h"
+#include "mcp/McpSessionStore.h"
 #include "mcp/ToolRegistry.h"
 
 #include <Poco/JSON/Object.h>
@@ -18,11 +19,13 @@ namespace akashi::mcp
 {
 /// MCP method routing, after the transport has authenticated the request and resolved its session:
 /// ping, tools/*, resources/*, prompts/*. `initialize` is answered here too, but the session it creates
-/// is the transport's business. Built once at startup; thread-safe (immutable).
+/// is the transport's business. Built once at startup; thread-safe (immutable; subscriptions live in
+/// the session store).
 class McpDispatcher
 {
 public:
-    McpDispatcher(McpServices services, Poco::Logger& log);
+    /// `sessions` (for resources/subscribe) must outlive the dispatcher.
+    McpDispatcher(McpServices services, McpSessionStore& sessions, Poco::Logger& log);
 
     /// The initialize result for `protocolVersion` (already negotiated): serverInfo, capabilities,
     /// instructions.
@@ -39,6 +42,7 @@ private:
     Poco::Dynamic::Var route(const JsonRpcMessage& request, const McpCall& call) const;
 
     McpServices _services;
+    McpSessionStore& _sessions;
     Poco::Logger& _log;
     ToolRegistry _tools;
     McpResources _resources;

@@ -161,4 +161,18 @@ Poco::JSON::Object::Ptr McpResources::history(const McpCall& call, const std::st
     document->set("has_more", page.count.hasMore);
     return document;
 }
+std::string McpResources::subscribable(const McpCall& call, const std::string& uri) const
+{
+    if (uri == kSessionUri)
+        throw JsonRpcError(rpc::kInvalidParams, std::string(kSessionUri) + " does not change; nothing to subscribe to");
+    read(call, uri); // unknown, malformed or not readable: the same error as resources/read
+    if (const auto agent = historyAgent(uri))
+        return historyUri(*agent);
+    return uri;
+}
+
+std::string McpResources::historyUri(const std::string& agentId)
+{
+    return std::string(kHistoryPrefix) + agentId + kHistorySuffix;
+}
 } // namespace akashi::mcp

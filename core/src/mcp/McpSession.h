@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <set>
 #include <string>
 
 namespace akashi::mcp
@@ -16,5 +17,6 @@ struct McpSession
     std::string clientName; ///< clientInfo.name from initialize (may be empty)
     std::chrono::steady_clock::time_point createdAt{};
     std::chrono::steady_clock::time_point lastUsed{};
+    std::set<std::string> subscriptions; ///< resource URIs (canonical) for notifications/resources/updated
 };
 } // namespace akashi::mcp

@@ -1,5 +1,7 @@
 #include "mcp/McpSessionStore.h"
 
+#include "mcp/JsonRpc.h"
+
 #include "auth/RandomId.h"
 
 #include <algorithm>
@@ -96,6 +98,32 @@ bool McpSessionStore::remove(const std::string& id, const auth::Principal& princ
         return false;
     _sessions.erase(it);
     return true;
+}
+
+bool McpSessionStore::setSubscribed(const std::string& id, const std::string& uri, bool subscribed)
+{
+    const std::lock_guard lock(_mutex);
+    const auto it = _sessions.find(id);
+    if (it == _sessions.end() || expired(it->second, _clock()))
+        return false;
+    auto& subscriptions = it->second.subscriptions;
+    if (!subscribed)
+    {
+        subscriptions.erase(uri);
+        return true;
+    }
+    if (subscriptions.size() >= kMaxSubscriptions && subscriptions.count(uri) == 0)
+        throw JsonRpcError(rpc::kInvalidParams, "a session subscribes to at most " +
+                                                    std::to_string(kMaxSubscriptions) + " resources");
+    subscriptions.insert(uri);
+    return true;
+}
+
+bool McpSessionStore::isSubscribed(const std::string& id, const std::string& uri) const
+{
+    const std::lock_guard lock(_mutex);
+    const auto it = _sessions.find(id);
+    return it != _sessions.end() && !expired(it->second, _clock()) && it->second.subscriptions.count(uri) > 0;
 }
 
 std::size_t McpSessionStore::size() const

@@ -46,6 +46,15 @@ public:
     /// Ends the session (`DELETE /mcp`) when `find` would return it; whether it did.
     bool remove(const std::string& id, const auth::Principal& principal);
 
+    /// resources/subscribe and resources/unsubscribe for a session `find` returned; false when it is
+    /// gone meanwhile. A session holds at most kMaxSubscriptions URIs (then kInvalidParams).
+    bool setSubscribed(const std::string& id, const std::string& uri, bool subscribed);
+
+    /// Whether the (unexpired) session is subscribed to `uri`. Does not count as use.
+    bool isSubscribed(const std::string& id, const std::string& uri) const;
+
+    static constexpr std::size_t kMaxSubscriptions = 64;
+
     std::size_t size() const;
     const Settings& settings() const noexcept { return _settings; }
 

@@ -53,7 +53,7 @@ void checkVersionHeader(const Poco::Net::HTTPServerRequest& request)
 } // namespace
 
 McpTransportHandler::McpTransportHandler(McpServices services, Settings settings, Poco::Logger& log)
-    : _dispatcher(services, log), _settings(std::move(settings)), _sessions(_settings.sessions), _log(log)
+    : _settings(std::move(settings)), _sessions(_settings.sessions), _dispatcher(services, _sessions, log), _log(log)
 {
 }
 
@@ -263,8 +263,7 @@ void McpTransportHandler::openStream(http::RequestContext& context, Poco::Net::H
             refuse(400, rpc::kInvalidRequest, "GET /mcp needs Accept: text/event-stream");
         checkVersionHeader(request);
         const auto session = requireSession(request, context.principal());
-        // No event is for this stream (the server sends no unsolicited messages): keepalives only.
-        id = _settings.broker->open({session.orgId, [](const stream::StreamEvent&) { return false; }, {}});
+        id = _settings.broker->open(updatesFor(session, context.principal()));
         if (id == 0)
             refuse(503, rpc::kInternalError, "too many open streams on this instance; retry later");
     }
@@ -275,6 +274,38 @@ void McpTransportHandler::openStream(http::RequestContext& context, Poco::Net::H
     }
     const auto head = stream::SseHandoff::responseHead(response);
     _settings.broker->attach(id, stream::SseHandoff::detach(request), head, 0);
+}
+
+stream::SseBroker::Subscription McpTransportHandler::updatesFor(const McpSession& session,
+                                                               const auth::Principal& principal) const
+{
+    auto visibility = std::make_shared<const services::AccessPolicy::Visibility>(
+        _settings.access ? _settings.access->visibility(principal) : services::AccessPolicy::Visibility{});
+    stream::SseBroker::Subscription subscription;
+    subscription.orgId = session.orgId;
+    subscription.accepts = [visibility](const stream::StreamEvent& event) {
+        // New decisions only (an assessment changes neither list), of agents the caller may see.
+        if (event.channel != "akashi_decisions" || event.agents.size() != 1 ||
+            event.payload.find("\"source\"") != std::string::npos)
+            return false;
+        return visibility->allows(event.agents.front());
+    };
+    subscription.format = [sessions = &_sessions, id = session.id](const stream::StreamEvent& event) {
+        std::string frames;
+        for (const auto& uri : {std::string(McpResources::kRecentUri), McpResources::historyUri(event.agents.front())})
+            if (sessions->isSubscribed(id, uri))
+            {
+                auto params = json::orderedObject();
+                params->set("uri", uri);
+                auto notification = json::orderedObject();
+                notification->set("jsonrpc", "2.0");
+                notification->set("method", "notifications/resources/updated");
+                notification->set("params", params);
+                frames += "event: message\ndata: " + json::compactText(notification) + "\n\n";
+            }
+        return frames.empty() ? nullptr : std::make_shared<const std::string>(std::move(frames));
+    };
+    return subscription;
 }
 
 void McpTransportHandler::info(http::RequestContext& context, Poco::Net::HTTPServerRequest&,

@@ -13,6 +13,7 @@
 #include "mcp/McpOriginPolicy.h"
 #include "mcp/McpServices.h"
 #include "mcp/McpSessionStore.h"
+#include "stream/SseBroker.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -35,9 +36,9 @@ namespace akashi::http
 class RequestContext;
 }
 
-namespace akashi::stream
+namespace akashi::services
 {
-class SseBroker;
+class AccessPolicy;
 }
 
 namespace akashi::mcp
@@ -51,7 +52,8 @@ public:
     {
         McpOriginPolicy origins{{}, false};
         McpSessionStore::Settings sessions;
-        stream::SseBroker* broker = nullptr; ///< holds GET /mcp streams; null = GET answers 405
+        stream::SseBroker* broker = nullptr;     ///< holds GET /mcp streams; null = GET answers 405
+        services::AccessPolicy* access = nullptr; ///< with the broker: who may learn of which decision
     };
 
     McpTransportHandler(McpServices services, Settings settings, Poco::Logger& log);
@@ -61,8 +63,9 @@ public:
     /// DELETE /mcp: ends the session named by Mcp-Session-Id → 204.
     void remove(http::RequestContext&, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&);
     /// GET /mcp: the server-to-client SSE stream of a session (Accept must include text/event-stream).
-    /// Handed to the SSE broker, so it pins no HTTP worker thread; it carries `: keepalive` comments (this
-    /// server sends no unsolicited requests or notifications: it offers no resource subscriptions).
+    /// Handed to the SSE broker, so it pins no HTTP worker thread. It carries
+    /// `notifications/resources/updated` for the resources the session subscribed to (a new decision the
+    /// caller may see changes akashi://decisions/recent and its agent's history) and `: keepalive` comments.
     /// Without a broker: 405 with `Allow: POST, DELETE`, as the transport permits.
     void openStream(http::RequestContext&, Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&);
     /// GET /mcp/info (no credentials): how to connect.
@@ -78,6 +81,8 @@ private:
     bool admit(http::RequestContext& context, Poco::Net::HTTPServerRequest& request,
                Poco::Net::HTTPServerResponse& response) const;
     McpSession requireSession(const Poco::Net::HTTPServerRequest& request, const auth::Principal& principal);
+    /// What the session's GET stream receives: resource updates for its subscriptions.
+    stream::SseBroker::Subscription updatesFor(const McpSession& session, const auth::Principal& principal) const;
     Poco::JSON::Object::Ptr initialize(const JsonRpcMessage& message, const auth::Principal& principal,
                                        Poco::Net::HTTPServerResponse& response);
     /// Answers a batch (array) of messages within `session`.
@@ -90,9 +95,9 @@ private:
     static void sendRefusal(Poco::Net::HTTPServerResponse& response, int status, int code, const std::string& message);
     static void sendMessage(Poco::Net::HTTPServerResponse& response, const Poco::Dynamic::Var& message, bool eventStream);
 
-    McpDispatcher _dispatcher;
     Settings _settings;
-    McpSessionStore _sessions;
+    McpSessionStore _sessions; ///< before _dispatcher, which keeps a reference
+    McpDispatcher _dispatcher;
     Poco::Logger& _log;
 };
 } // namespace akashi::mcp
