@@ -222,6 +222,10 @@ public:
         CPPUNIT_ASSERT_EQUAL(204, allowed.status);
         CPPUNIT_ASSERT_EQUAL(std::string("https://ui.example"), allowed.headers.get("Access-Control-Allow-Origin"));
         CPPUNIT_ASSERT_EQUAL(std::string("86400"), allowed.headers.get("Access-Control-Max-Age"));
+        // Browsers may send what the SSE and MCP clients need.
+        const auto allowedHeaders = allowed.headers.get("Access-Control-Allow-Headers");
+        for (const std::string name : {"Authorization", "Idempotency-Key", "Last-Event-ID", "Mcp-Session-Id", "MCP-Protocol-Version"})
+            CPPUNIT_ASSERT_MESSAGE(name, allowedHeaders.find(name) != std::string::npos);
         headers.set("Origin", "https://evil.example");
         auto refused = client().request("GET", "/health", "", headers);
         CPPUNIT_ASSERT(!refused.headers.has("Access-Control-Allow-Origin"));

@@ -36,7 +36,7 @@ void SecurityHeaders::apply(const Poco::Net::HTTPServerRequest& request, Poco::N
         response.set("Vary", "Origin");
         response.set("Access-Control-Allow-Headers",
                      "Authorization, Content-Type, X-Request-ID, Idempotency-Key, X-Idempotency-Key, "
-                     "X-Akashi-Session, X-Akashi-Org-ID");
+                     "X-Akashi-Session, X-Akashi-Org-ID, Last-Event-ID, Mcp-Session-Id, MCP-Protocol-Version");
         response.set("Access-Control-Allow-Methods", "GET, POST, DELETE, PATCH, OPTIONS");
         response.set("Access-Control-Max-Age", "86400");
     }
