@@ -65,7 +65,8 @@ test: build
 	  tests/summary.sh $(BUILD_DIR) $$status
 
 # Benchmarks on the embedded default (tests/bench/run.sh): raw COPY and pgbench baselines, then event
-# ingestion, trace and query over HTTP; prints the ratios and writes docs/benchmarks.md. BENCH_DURATION=<s>.
+# ingestion, trace and query over HTTP, SSE fan-out to 10,000 subscribers (BENCH_SSE_ONLY=1: that step alone),
+# vector search; prints the ratios and writes docs/benchmarks.md. BENCH_DURATION=<s>.
 bench: build
 	@BUILD_DIR=$(BUILD_DIR) JOBS=$(JOBS) tests/bench/run.sh
 

@@ -31,6 +31,24 @@ double positiveNumber(const std::string& name, const std::string& value, bool al
     return number;
 }
 
+double decisionsPerSecond(const std::string& name, const std::string& value)
+{
+    std::size_t used = 0;
+    double number = 0;
+    try
+    {
+        number = std::stod(value, &used);
+    }
+    catch (const std::exception&)
+    {
+        used = 0;
+    }
+    if (used != value.size() || value.empty() || !(number > 0) || number > 10000)
+        throw std::invalid_argument("--" + name + " must be a number of decisions per second in (0, 10000], got \"" +
+                                    value + "\"");
+    return number;
+}
+
 std::size_t count(const std::string& name, const std::string& value, std::size_t max)
 {
     std::size_t used = 0;
@@ -102,6 +120,7 @@ BenchOptions BenchOptions::parse(const std::vector<std::string>& args)
     BenchOptions options;
     bool batchGiven = false;
     bool vectorOptionGiven = false;
+    bool sseOptionGiven = false;
     for (const auto& arg : args)
     {
         const auto eq = arg.find('=');
@@ -148,6 +167,23 @@ BenchOptions BenchOptions::parse(const std::vector<std::string>& args)
             else
                 options.pluginsDir = value;
         }
+        else if (name == "api-key" || name == "subscribers" || name == "rate" || name == "connect-batch" ||
+                 name == "drain" || name == "server-pid")
+        {
+            sseOptionGiven = true;
+            if (name == "api-key")
+                options.apiKey = value;
+            else if (name == "subscribers")
+                options.subscribers = count(name, value, 200000);
+            else if (name == "rate")
+                options.rate = decisionsPerSecond(name, value);
+            else if (name == "connect-batch")
+                options.connectBatch = count(name, value, 10000);
+            else if (name == "drain")
+                options.drainSeconds = positiveNumber(name, value, false);
+            else
+                options.serverPid = static_cast<int>(count(name, value, 4194304));
+        }
         else
             throw std::invalid_argument("unknown argument --" + name);
     }
@@ -156,6 +192,9 @@ BenchOptions BenchOptions::parse(const std::vector<std::string>& args)
                           options.mode == "query";
     if (vectorOptionGiven && loadMode)
         throw std::invalid_argument("--count, --dims, --queries and --plugins-dir apply to --mode=vector-index only");
+    if (sseOptionGiven && options.mode != "sse-fanout")
+        throw std::invalid_argument("--api-key, --subscribers, --rate, --connect-batch, --drain and --server-pid "
+                                    "apply to --mode=sse-fanout only");
     if (options.mode == "vector-index")
     {
         if (batchGiven)
@@ -181,17 +220,28 @@ BenchOptions BenchOptions::parse(const std::vector<std::string>& args)
         if (options.mode != "events" && batchGiven)
             throw std::invalid_argument("--batch applies to --mode=copy and --mode=events only");
     }
+    else if (options.mode == "sse-fanout")
+    {
+        if (options.apiKey.empty())
+            throw std::invalid_argument("--api-key is required for --mode=sse-fanout");
+        if (vectorOptionGiven || batchGiven)
+            throw std::invalid_argument("--batch, --count, --dims, --queries and --plugins-dir do not apply to "
+                                        "--mode=sse-fanout");
+        if (!isLoopbackHost(options.host))
+            throw std::invalid_argument("--host \"" + options.host +
+                                        "\" is not a loopback address; akashi-bench only drives this machine");
+    }
     else if (options.mode.empty())
         throw std::invalid_argument("--mode is required");
     else
-        throw std::invalid_argument("--mode must be one of copy, events, trace, query, vector-index, got \"" +
-                                    options.mode + "\"");
+        throw std::invalid_argument("--mode must be one of copy, events, trace, query, vector-index, sse-fanout, "
+                                    "got \"" + options.mode + "\"");
     return options;
 }
 
 std::string BenchOptions::usage()
 {
-    return "usage: akashi-bench --mode=copy|events|trace|query|vector-index [options]\n"
+    return "usage: akashi-bench --mode=copy|events|trace|query|vector-index|sse-fanout [options]\n"
            "  --duration=S      measured seconds (default 10), after --warmup=S (default 1)\n"
            "  --clients=N       concurrent connections, one thread each (default 1)\n"
            "  --batch=N         copy: rows per transaction (1000); events: events per request (100)\n"
@@ -203,6 +253,11 @@ std::string BenchOptions::usage()
            "  --count=N --dims=D --queries=Q\n"
            "                    vector-index: decisions (100000), dimensions (1024), measured queries (1000)\n"
            "  --plugins-dir=DIR vector-index: directory with embedding-local.so (default: this build's)\n"
+           "  --api-key=K       sse-fanout: API key of --agent-id, for the streams and the publishers (--clients)\n"
+           "  --subscribers=N --rate=R --connect-batch=B --drain=S\n"
+           "                    sse-fanout: streams (10000), decisions/s published for --duration (20),\n"
+           "                    handshakes in flight (100), most seconds to await late deliveries (60)\n"
+           "  --server-pid=P    sse-fanout: the server process, for its VmRSS and CPU time\n"
            "Prints one line: akashi-bench mode=... key=value ...\n";
 }
 } // namespace akashi::bench

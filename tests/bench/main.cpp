@@ -5,6 +5,7 @@
 #include "BenchOptions.h"
 #include "CopyBaseline.h"
 #include "HttpLoad.h"
+#include "SseFanout.h"
 #include "VectorIndexBench.h"
 #include "Workload.h"
 
@@ -37,6 +38,8 @@ int measure(const BenchOptions& options)
 {
     if (options.mode == "vector-index")
         return VectorIndexBench::measure(options);
+    if (options.mode == "sse-fanout")
+        return SseFanout::measure(options);
     std::cerr << "akashi-bench: " << options.mode << ", " << options.clients << " client(s), " << options.warmupSeconds
               << " s warm-up + " << options.durationSeconds << " s\n";
     BenchResult result = options.mode == "copy" ? CopyBaseline(options).run() : HttpLoad(options).run(prepare(options));

@@ -5,14 +5,24 @@
 #   2. pgbench TPC-B tps in a separate database of the same cluster (the transaction baseline),
 #   3. HTTP event ingestion rows/s, 100 events per request, durable ack,
 #   4. POST /v1/trace decisions/s with 2 alternatives + 2 evidence at 32 clients, p50/p99,
-#   5. POST /v1/query req/s, p50/p99.
+#   5. POST /v1/query req/s, p50/p99,
+#   6. SSE fan-out: BENCH_SSE_SUBSCRIBERS streams of GET /v1/subscribe held by one epoll client thread while
+#      decisions are posted at BENCH_SSE_RATE/s: deliveries expected vs received, publish->deliver p50/p99/max,
+#      the server's VmRSS idle / all connected / peak (akashi-bench --mode=sse-fanout).
 # Then stops the server with SIGTERM and, without a server,
-#   6. semantic search at BENCH_VECTOR_COUNT decisions: local-plugin embeddings/s, HNSW p50/p99 and recall@10
+#   7. semantic search at BENCH_VECTOR_COUNT decisions: local-plugin embeddings/s, HNSW p50/p99 and recall@10
 #      against exact search in the same run (akashi-bench --mode=vector-index),
 # prints the ratios and writes docs/benchmarks.md (tests/bench/report.sh).
 # Environment: BENCH_DURATION (seconds per measurement, default 12), BENCH_WARMUP (2), BENCH_EVENT_CLIENTS (8),
 # BENCH_TRACE_CLIENTS (32), BENCH_QUERY_CLIENTS (8), BENCH_COPY_CLIENTS (1), BENCH_PGBENCH_SCALE (32),
 # BENCH_VECTOR_COUNT (100000), BENCH_VECTOR_DIMS (1024), BENCH_VECTOR_QUERIES (1000),
+# BENCH_SSE_SUBSCRIBERS (10000), BENCH_SSE_RATE (20 decisions/s), BENCH_SSE_PUBLISHERS (2 keep-alive connections),
+# BENCH_SSE_CONNECT_BATCH (100 handshakes in flight), BENCH_SSE_DURATION (BENCH_DURATION),
+# BENCH_SSE_ONLY=1 (start the server, run only step 6 and replace only the "SSE fan-out" section of the report:
+# a quick run while working on streaming, e.g. `BENCH_SSE_ONLY=1 BENCH_SSE_SUBSCRIBERS=500 BENCH_SSE_DURATION=3
+# tests/bench/run.sh`). The script raises `ulimit -n` (as root also the hard limit) for the server and the
+# client to hold the streams, and starts the server with AKASHI_SSE_MAX_SUBSCRIBERS above BENCH_SSE_SUBSCRIBERS
+# unless it is set.
 # BENCH_STATE_DIR (default <build>/bench-state, wiped first; when set it must be empty), BENCH_KEEP_STATE=1 (keep it), BENCH_REPORT
 # (default docs/benchmarks.md), BUILD_DIR (build), JOBS. Server variables (AKASHI_DB_MAX_CONNS,
 # AKASHI_HTTP_MAX_THREADS, ...) pass through to the server unchanged.
@@ -32,6 +42,12 @@ pgbench_scale=${BENCH_PGBENCH_SCALE:-32}
 vector_count=${BENCH_VECTOR_COUNT:-100000}
 vector_dims=${BENCH_VECTOR_DIMS:-1024}
 vector_queries=${BENCH_VECTOR_QUERIES:-1000}
+sse_subscribers=${BENCH_SSE_SUBSCRIBERS:-10000}
+sse_rate=${BENCH_SSE_RATE:-20}
+sse_publishers=${BENCH_SSE_PUBLISHERS:-2}
+sse_connect_batch=${BENCH_SSE_CONNECT_BATCH:-100}
+sse_duration=${BENCH_SSE_DURATION:-$duration}
+sse_only=${BENCH_SSE_ONLY:-0}
 report=${BENCH_REPORT:-docs/benchmarks.md}
 pg_bin=${AKASHI_EMBEDDED_PG_BIN_DIR:-/usr/lib/postgresql/15/bin}
 admin_key=akashi-bench-admin-key
@@ -83,8 +99,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# --- descriptors: every SSE stream holds one in the server and one in akashi-bench ------------------------
+# The server raises its own soft limit to the hard one; both inherit the hard limit from this shell.
+fd_wanted=$((sse_subscribers + 4096))
+if [ "$(ulimit -Hn)" != unlimited ] && [ "$(ulimit -Hn)" -lt "$fd_wanted" ]; then
+  ulimit -Hn "$fd_wanted" 2>/dev/null || log "cannot raise the hard descriptor limit ($(ulimit -Hn)) to $fd_wanted (needs root with CAP_SYS_RESOURCE)"
+fi
+ulimit -Sn "$(ulimit -Hn)"
+sse_max_subscribers=${AKASHI_SSE_MAX_SUBSCRIBERS:-$((sse_subscribers + 1000))}
+log "descriptor limit $(ulimit -n); AKASHI_SSE_MAX_SUBSCRIBERS=$sse_max_subscribers"
+
 # --- server -----------------------------------------------------------------------------------------------
 log "starting the server (state: $state)"
+AKASHI_SSE_MAX_SUBSCRIBERS=$sse_max_subscribers \
 AKASHI_STATE_DIR=$state AKASHI_PORT=0 AKASHI_LISTEN_ADDRESS=127.0.0.1 AKASHI_ADMIN_API_KEY=$admin_key \
 AKASHI_PLUGINS_DIR=${AKASHI_PLUGINS_DIR:-$repo/$build/plugins} AKASHI_EMBEDDED_PG_PORT=$pg_port \
   "$build/server/akashi" --config-file=/dev/null >"$server_log" 2>"$state/server.err" &
@@ -123,6 +150,7 @@ measure() {
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
+if [ "$sse_only" != 1 ]; then
 # --- 1. raw COPY baseline ---------------------------------------------------------------------------------
 log "raw COPY into agent_events ($copy_clients connection(s), 1000 rows per transaction)"
 copy_line=$(measure --mode=copy --conninfo="$conninfo" --clients="$copy_clients" --batch=1000)
@@ -153,6 +181,20 @@ trace_line=$(measure --mode=trace "${http[@]}" --clients="$trace_clients")
 decision_count=$(psql_at "SELECT count(*) FROM decisions")
 log "POST /v1/query, $query_clients clients, over $decision_count decisions"
 query_line=$(measure --mode=query "${http[@]}" --clients="$query_clients")
+fi
+
+# --- 6. SSE fan-out ---------------------------------------------------------------------------------------
+sse_load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+sse_drops_msg="sse broker: slow subscriber dropped"
+count_log() { jq -rR --arg msg "$1" 'fromjson? | select(.msg? == $msg) | .msg' "$server_log" 2>/dev/null | wc -l; }
+sse_drops_before=$(count_log "$sse_drops_msg")
+log "SSE fan-out: $sse_subscribers streams of GET /v1/subscribe, $sse_rate decisions/s on $sse_publishers connection(s)"
+sse_line=$(measure --mode=sse-fanout --duration="$sse_duration" --host=127.0.0.1 --port="$port" --api-key="$admin_key" \
+             --subscribers="$sse_subscribers" --rate="$sse_rate" --clients="$sse_publishers" \
+             --connect-batch="$sse_connect_batch" --server-pid="$server_pid")
+sse_drops=$(( $(count_log "$sse_drops_msg") - sse_drops_before ))
+sse_fd_limit=$(sed -n 's/^Max open files *\([0-9a-z]*\) .*/\1/p' "/proc/$server_pid/limits")
+log "SSE fan-out: the broker dropped $sse_drops slow subscriber(s); the server's descriptor limit is $sse_fd_limit"
 
 # --- stop -------------------------------------------------------------------------------------------------
 kill -TERM "$server_pid"
@@ -163,7 +205,16 @@ stopped_cleanly=no
 [ "$server_status" -eq 0 ] && [ -n "$(log_field "akashi stopped" msg)" ] && stopped_cleanly=yes
 log "server stopped (exit $server_status, clean: $stopped_cleanly)"
 
-# --- 6. vector index, no server running (its files go under the state dir, on the disk reported) -----------
+# --- 7. vector index, no server running (its files go under the state dir, on the disk reported) -----------
+export BENCH_RESULT_SSE="$sse_line" BENCH_SSE_DROPPED_SUBSCRIBERS="$sse_drops" BENCH_SSE_SERVER_FD_LIMIT="$sse_fd_limit" \
+       BENCH_SSE_MAX_SUBSCRIBERS="$sse_max_subscribers" BENCH_SSE_LOAD_BEFORE="$sse_load_before" \
+       BENCH_SSE_CONNECT_BATCH="$sse_connect_batch" BENCH_SSE_SERVER_STOPPED="$stopped_cleanly" BENCH_WARMUP_S="$warmup"
+if [ "$sse_only" = 1 ]; then
+  BENCH_SSE_ONLY=1 tests/bench/report.sh "$report"
+  log "replaced the SSE fan-out section of $report"
+  [ "$stopped_cleanly" = yes ] || die "the server did not stop cleanly (exit $server_status); see the figures above"
+  exit 0
+fi
 log "vector index: $vector_count decisions, $vector_dims dimensions, $vector_queries queries (local embedding plugin)"
 vector_line=$(TMPDIR="$state" "$bench_tool" --mode=vector-index --count="$vector_count" --dims="$vector_dims" \
                              --queries="$vector_queries" --plugins-dir="$repo/$build/plugins") ||
