@@ -115,48 +115,29 @@ $BENCH_RESULT_SSE
 
 ### What bounds the SSE figures
 
-Found with \`perf record\` on the server's broker thread and with short runs (8 s, 1 s warm-up) of 10,000
-streams at lower rates, on this VM while other engineers' builds shared its two cores (load average 1–4.6):
+Found with \`perf record\` on the broker thread and short runs of 10,000 streams (this VM's two cores shared
+by the server, PostgreSQL and the client):
 
-| Decisions/s to 10,000 streams | Events/s delivered | p50 | p99 | Server CPU | Server CPU per delivery |
-|---|---|---|---|---|---|
-| 10 | 100,000 | 94 ms | 180 ms | 65 % of a core | 6.5 µs |
-| 15 | 150,000 | 132 ms | 597 ms | 79 % | 5.6 µs |
-| 20 (the 12 s run above, load average 3.8–4.6) | 200,000 asked, about 114,000 sustained | 6.1 s | 11.5 s | 54 % | 4.9 µs |
-
-- **Holding 10,000 streams is cheap.** They open in about 2 s without a failure, none ends early, no event is
-  lost, and each costs the server one descriptor and about 1.4 KiB (VmRSS about 21 MiB idle, 34 MiB with the
-  10,000 streams open, 40 MiB at the peak). Memory and descriptors are far from any limit. The hard descriptor
-  limit in this container is 20,000 and cannot be raised (no CAP_SYS_RESOURCE), which caps one server at about
-  19,000 streams here.
-- **The fan-out rate is bounded by the broker's single thread.** Every event costs one \`send()\` per
-  subscriber. 81 % of the broker thread's time is in \`sendto\`, half of that the loopback receive path that
-  the kernel runs on the sender's CPU (\`tcp_v4_rcv\` in softirq; a real NIC would not charge it to the
-  sender); about 11 % is \`SseBroker::deliver\` and the per-subscriber visibility filter (a \`std::function\`
-  call per subscriber and event). At 4.9–6.5 µs of server CPU per delivery, one whole core fans out 150,000–200,000
-  events/s, i.e. 15–20 decisions/s to 10,000 streams: 20/s leaves no headroom even on an idle core, and in these
-  runs the broker thread got only 54–79 % of one (it was runnable, waiting for a core).
-- **Saturation shows only as latency.** Beyond that rate the publishes wait in the broker's unbounded command
-  list: the first delivery of each decision comes later and later (first-delivery p50 6.1 s above) while the
-  fan-out of one decision to all streams stays at 60–95 ms, so the latency grows with the length of the run.
-  Nothing is dropped: the sockets keep draining, so the per-subscriber buffer (64 events) never fills and the
-  broker never disconnects anyone.
-- **The client costs as much** (about 4–5 µs per delivery: one \`recv\` per stream and event) on the same two
-  cores, so at 100,000 events/s the server and the client together need about 1.1 cores.
-- **Latency floor.** The relay publishes committed decisions every 100 ms (\`AKASHI_SSE_RELAY_INTERVAL\`). That
-  accounts for about 50 ms of every median and up to 100 ms of every maximum.
-
-So on this machine the p99 target holds for 10,000 streams up to about 10 decisions/s and is missed at 20/s.
-The 10,000-stream and memory targets are met with a wide margin. Proposed server changes (not made here; the
-server code is outside the benchmark):
-1. Coalesce writes: apply all the publish commands of one wake-up to the subscriber queues first, then flush
-   each subscriber once with a single \`writev\`/\`sendmsg\` of everything queued. The relay already publishes
-   in batches (about 2 events per 100 ms at 20 decisions/s, more at higher rates), so the system calls per
-   delivery fall by that factor.
-2. Shard the subscribers over one epoll thread per core.
-3. Evaluate the visibility filter once per distinct caller, not once per subscriber.
-4. Make saturation visible with a gauge of the broker's command backlog (or of its age), because today an
-   overloaded broker shows only as growing latency.
+- **Holding streams is cheap.** 10,000 open in about 2 s without a failure; each costs one descriptor and
+  about 1.4 KiB (VmRSS about 21 MiB idle, 35 MiB with 10,000 streams). The hard descriptor limit in this
+  container is 20,000 and cannot be raised (no CAP_SYS_RESOURCE), which caps one server at about 19,000
+  streams here; elsewhere raise \`LimitNOFILE\`.
+- **Fan-out is bounded by the broker's one thread**, at about 4.5–5 µs of server CPU per delivery, most of it
+  in the socket write, half of which is loopback's receive path charged to the sender (a real NIC would
+  not). One core thus delivers about 200,000 events/s: 20 decisions/s to 10,000 streams is close to that
+  limit on this machine: p99 varies between runs (153–235 ms measured) with what else the two cores run.
+- **Writes are coalesced.** The broker first applies every event of one wake-up to the subscriber queues,
+  then writes each subscriber once (\`sendmsg\` of up to 64 frames). The first version sent each event to
+  each subscriber on its own: at 20 decisions/s it sustained only about 114,000 events/s and the latency
+  grew with the run (p99 11.5 s after 12 s). With coalescing, a broker behind schedule catches up, since
+  more events per wake-up cost fewer writes per event.
+- **Nothing is lost when the broker is behind**: events wait in its command list; a subscriber whose socket
+  stops draining is disconnected after 64 queued events (\`akashi.broker.dropped_events\`) and replays on
+  reconnect. \`akashi.broker.backlog\` shows how many commands the last wake-up took.
+- **Latency floor.** A trace kicks the relay of its own instance, so it is published at once; decisions
+  traced on another instance, and conflicts, wait for the relay's tick (\`AKASHI_SSE_RELAY_INTERVAL\`,
+  100 ms).
+- **Beyond one core**: the next step would be one epoll thread per core, subscribers spread across them.
 MARKDOWN
 }
 

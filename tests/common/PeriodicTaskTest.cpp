@@ -16,6 +16,7 @@ class PeriodicTaskTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testRunsAtStartAndEveryInterval);
     CPPUNIT_TEST(testFailuresAreCountedAndTheLoopGoesOn);
     CPPUNIT_TEST(testStopInterruptsTheWait);
+    CPPUNIT_TEST(testRunSoonStartsTheNextPassEarly);
     CPPUNIT_TEST(testIntervalMustBePositive);
     CPPUNIT_TEST_SUITE_END();
 
@@ -60,6 +61,17 @@ public:
         task.stop();
         task.stop(); // idempotent
         CPPUNIT_ASSERT(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+    }
+
+    void testRunSoonStartsTheNextPassEarly()
+    {
+        PeriodicTask task("test interval", std::chrono::hours(1), [] {}, logger(), "test failed");
+        waitFor([&] { return task.passes() == 1; });
+        task.runSoon();
+        waitFor([&] { return task.passes() == 2; });
+        // Without a request it waits the interval again.
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(2), task.passes());
     }
 
     void testIntervalMustBePositive()

@@ -1,10 +1,12 @@
 #include "app/StreamSubsystem.h"
 
+#include "app/ServicesSubsystem.h"
 #include "common/Exception.h"
 #include "common/PeriodicTask.h"
 #include "config/Duration.h"
 #include "logging/Log.h"
 #include "plugin/PluginSubsystem.h"
+#include "services/TraceService.h"
 #include "storage/Database.h"
 #include "storage/DatabaseSubsystem.h"
 #include "storage/StreamEventLog.h"
@@ -86,6 +88,8 @@ void StreamSubsystem::initialize(Poco::Util::Application& app)
     _feed = std::make_unique<stream::EventFeed>(database, *_transport, *_broker);
     _feed->start();
     _relay = std::make_unique<stream::EventRelay>(database, *_transport, _settings.relayInterval);
+    _trace = &app.getSubsystem<ServicesSubsystem>().trace();
+    _trace->onCommitted([relay = _relay.get()] { relay->kick(); });
 
     const auto window = _settings.replayWindow;
     auto& log = Poco::Logger::get("stream.relay");
@@ -112,6 +116,9 @@ void StreamSubsystem::stop()
 {
     // Producers first: nothing new reaches the broker, then the broker closes the streams.
     _prune.reset();
+    if (_trace)
+        _trace->onCommitted({});
+    _trace = nullptr;
     if (_relay)
         _relay->stop();
     _relay.reset();

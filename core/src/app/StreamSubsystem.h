@@ -19,6 +19,11 @@ namespace akashi::notify
 class NotifyTransport;
 }
 
+namespace akashi::services
+{
+class TraceService;
+}
+
 namespace akashi::stream
 {
 class EventFeed;
@@ -70,5 +75,6 @@ private:
     std::unique_ptr<stream::EventFeed> _feed;
     std::unique_ptr<stream::EventRelay> _relay;
     std::unique_ptr<PeriodicTask> _prune;
+    services::TraceService* _trace = nullptr; ///< kicks the relay after each trace
 };
 } // namespace akashi::app

@@ -31,15 +31,25 @@ void PeriodicTask::stop() noexcept
         _thread.join();
 }
 
+void PeriodicTask::runSoon() noexcept
+{
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        _soon = true;
+    }
+    _wake.notify_all();
+}
+
 void PeriodicTask::run()
 {
     std::unique_lock<std::mutex> lock(_mutex);
     while (!_stopping)
     {
+        _soon = false; // a request made before this pass starts is served by it
         lock.unlock();
         pass();
         lock.lock();
-        _wake.wait_for(lock, _interval, [this] { return _stopping; });
+        _wake.wait_for(lock, _interval, [this] { return _stopping || _soon; });
     }
 }
 

@@ -136,6 +136,8 @@ TraceService::Recorded TraceService::record(const auth::Principal& caller, const
         token = consistency::VisibilityToken::afterCommit(*lease);
     }
 
+    if (_committed)
+        _committed();
     Recorded recorded;
     recorded.runId = written.runId;
     recorded.decisionId = decision.id;

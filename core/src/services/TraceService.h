@@ -4,6 +4,7 @@
 #include "services/TraceRequest.h"
 #include "storage/Database.h"
 
+#include <functional>
 #include <string>
 
 namespace akashi::services
@@ -39,7 +40,12 @@ public:
     /// the parts the request has; nullopt when it has none.
     static std::optional<std::string> agentContext(const TraceRequest& request);
 
+    /// Called after every committed trace (the stream relay publishes it at once). Set before requests
+    /// are served and cleared after they stop: not synchronised.
+    void onCommitted(std::function<void()> hook) { _committed = std::move(hook); }
+
 private:
     storage::Database& _database;
+    std::function<void()> _committed;
 };
 } // namespace akashi::services

@@ -42,6 +42,12 @@ void EventRelay::stop() noexcept
         _task->stop();
 }
 
+void EventRelay::kick() noexcept
+{
+    if (_task)
+        _task->runSoon();
+}
+
 void EventRelay::pass()
 {
     try

@@ -96,6 +96,7 @@ private:
     void keepalive();
     void enqueue(Subscriber& subscriber, Frame frame);
     void flush(Subscriber& subscriber);
+    void flushDirty();
     void onReadable(Subscriber& subscriber);
     void watchWrites(Subscriber& subscriber, bool enable);
     /// Forgets a subscriber and closes its connection; `reset` discards what the kernel still holds.
@@ -117,5 +118,6 @@ private:
     // Broker thread only.
     std::unordered_map<std::uint64_t, std::unique_ptr<Subscriber>> _subscribers;
     std::unordered_map<std::string, std::unordered_set<std::uint64_t>> _byOrg;
+    std::vector<std::uint64_t> _dirty; ///< subscribers with frames queued since the last flush
 };
 } // namespace akashi::stream
