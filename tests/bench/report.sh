@@ -125,7 +125,10 @@ by the server, PostgreSQL and the client):
 - **Fan-out is bounded by the broker's one thread**, at about 4.5–5 µs of server CPU per delivery, most of it
   in the socket write, half of which is loopback's receive path charged to the sender (a real NIC would
   not). One core thus delivers about 200,000 events/s: 20 decisions/s to 10,000 streams is close to that
-  limit on this machine: p99 varies between runs (153–235 ms measured) with what else the two cores run.
+  limit on this machine, so p99 moves around the target with what else the two cores run: 153, 235 and
+  259 ms in runs of this step alone, 269 ms in a full \`make bench\`, where it follows the trace step and the
+  outbox worker is still embedding that step's 13,600 decisions on the same cores. At 10 decisions/s it
+  stays far below (p99 180 ms before coalescing).
 - **Writes are coalesced.** The broker first applies every event of one wake-up to the subscriber queues,
   then writes each subscriber once (\`sendmsg\` of up to 64 frames). The first version sent each event to
   each subscriber on its own: at 20 decisions/s it sustained only about 114,000 events/s and the latency
