@@ -1,3 +1,4 @@
+#include "mocks/Gate.h"
 #include "mocks/RecordingSubscriber.h"
 #include "plugins/PluginInstance.h"
 
@@ -35,30 +36,11 @@ public:
     bool waitFor(std::size_t count) { return RecordingSubscriber::waitFor(count, kTimeout); }
 };
 
-/// A one-shot signal between threads.
-class Gate
+/// Gate with this suite's timeout.
+class Gate : public mocks::Gate
 {
 public:
-    void open()
-    {
-        {
-            std::lock_guard lock(_mutex);
-            _open = true;
-        }
-        _changed.notify_all();
-    }
-
-    /// Waits until open or `timeout`; returns whether it is open.
-    bool wait(std::chrono::milliseconds timeout = kTimeout)
-    {
-        std::unique_lock lock(_mutex);
-        return _changed.wait_for(lock, timeout, [&] { return _open; });
-    }
-
-private:
-    std::mutex _mutex;
-    std::condition_variable _changed;
-    bool _open = false;
+    bool wait(std::chrono::milliseconds timeout = kTimeout) { return mocks::Gate::wait(timeout); }
 };
 
 using Payloads = std::vector<std::string>;

@@ -1,4 +1,5 @@
 #pragma once
+#include "mocks/Gate.h"
 #include "mocks/RecordingSubscriber.h"
 #include "plugins/PluginInstance.h"
 #include "storage/PgConnection.h"
@@ -76,29 +77,11 @@ private:
     std::vector<bool> _events;
 };
 
-/// A one-shot signal between threads.
-class Gate
+/// Gate with this suite's timeout.
+class Gate : public mocks::Gate
 {
 public:
-    void open()
-    {
-        {
-            std::lock_guard lock(_mutex);
-            _open = true;
-        }
-        _changed.notify_all();
-    }
-
-    bool wait(std::chrono::milliseconds timeout = kTimeout)
-    {
-        std::unique_lock lock(_mutex);
-        return _changed.wait_for(lock, timeout, [&] { return _open; });
-    }
-
-private:
-    std::mutex _mutex;
-    std::condition_variable _changed;
-    bool _open = false;
+    bool wait(std::chrono::milliseconds timeout = kTimeout) { return mocks::Gate::wait(timeout); }
 };
 
 /// An application_name no other test (or run) uses, to find one transport's backend.
