@@ -17,6 +17,8 @@ namespace
 {
 constexpr const char* kChannels[] = {"akashi_decisions", "akashi_conflicts"};
 constexpr int kCatchUpPage = 1000;
+/// How long after a reconnect the catch-up runs: a relay batch published while this instance was not
+/// listening has committed by then (the relay's transaction ends right after its publishes).
 constexpr auto kLateCatchUp = std::chrono::seconds(1);
 /// How long a payload-less message waits for its relay batch to commit before it is given up.
 constexpr auto kFetchPatience = std::chrono::seconds(2);
@@ -46,15 +48,16 @@ void EventFeed::start()
     _thread = std::thread([this] { run(); });
     _transport.onConnectionChange([this](bool connected) {
         _connected = connected;
-        if (!connected)
-            return;
-        push({Item::Kind::catchUp, {}, {}, {}});
-        push({Item::Kind::catchUp, {}, {}, std::chrono::steady_clock::now() + kLateCatchUp});
+        // From the loss until the catch-up, live messages are held: one published during the outage may
+        // commit after a later one arrived, and subscribers must get ids in order.
+        push({Item::Kind::hold, {}, {}, {}, 0});
+        if (connected)
+            push({Item::Kind::catchUp, {}, {}, std::chrono::steady_clock::now() + kLateCatchUp, ++_generation});
     });
     for (const char* channel : kChannels)
     {
         auto result = _transport.subscribe(channel, [this](const std::string& on, const std::string& message) {
-            push({Item::Kind::message, on, message, {}});
+            push({Item::Kind::message, on, message, {}, 0});
         });
         if (!result.status.isOk())
             throw Exception(ErrorCode::internal,
@@ -137,9 +140,22 @@ void EventFeed::run()
 
 void EventFeed::handle(const Item& item)
 {
+    if (item.kind == Item::Kind::hold)
+    {
+        _holding = true;
+        return;
+    }
     if (item.kind == Item::Kind::catchUp)
     {
+        if (item.generation != _generation.load())
+            return; // the connection changed again meanwhile: a later catch-up covers this one
         catchUp();
+        // What arrived live meanwhile, in id order; what the catch-up already delivered is skipped.
+        _holding = false;
+        auto held = std::move(_held);
+        _held.clear();
+        for (auto& [seq, message] : held)
+            handle(message);
         return;
     }
     auto envelope = StreamEnvelope::decode(item.message);
@@ -150,6 +166,11 @@ void EventFeed::handle(const Item& item)
     }
     if (envelope->seq <= _lastDelivered.load())
         return; // already delivered by a catch-up
+    if (_holding)
+    {
+        _held.emplace(envelope->seq, item);
+        return;
+    }
     if (envelope->payload)
     {
         deliver(envelope->seq, item.channel, envelope->orgId, std::move(*envelope->payload));

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -26,9 +27,10 @@ class SseBroker;
 /// Receives the relay's messages from the notify transport and hands them to the broker as events,
 /// in seq order and each once:
 /// - a message without its payload (too large for NOTIFY) is completed from stream_events by seq;
-/// - when the transport reconnects, what was published meanwhile is read from stream_events (twice: at
-///   once, and again a moment later for a batch that was still committing), so subscribers that stay
-///   connected through a notify outage miss nothing either.
+/// - when the transport loses its connection, live messages are held; a moment after it is back (so a
+///   batch published meanwhile has committed) what was published since the last delivered id is read
+///   from stream_events, then the held messages follow: subscribers that stay connected through a notify
+///   outage miss nothing and still get ids in order.
 /// The transport's callbacks only queue; one feed thread does the work (callbacks must be quick).
 class EventFeed
 {
@@ -57,11 +59,13 @@ private:
         enum class Kind
         {
             message,
+            hold,   ///< the connection changed: hold live messages until the next catch-up
             catchUp
         } kind = Kind::message;
         std::string channel;
         std::string message;
         std::chrono::steady_clock::time_point notBefore{};
+        std::uint64_t generation = 0; ///< catch-up only: which connection change scheduled it
     };
 
     void push(Item item);
@@ -76,6 +80,11 @@ private:
     std::vector<std::uint64_t> _subscriptions;
     std::atomic<std::int64_t> _lastDelivered{0};
     std::atomic<bool> _connected{true};
+    std::atomic<std::uint64_t> _generation{0}; ///< connection changes so far
+
+    // Feed thread only.
+    bool _holding = false;
+    std::map<std::int64_t, Item> _held; ///< live messages held since the connection changed, by seq
 
     std::mutex _mutex;
     std::condition_variable _wake;
