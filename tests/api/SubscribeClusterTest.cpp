@@ -70,6 +70,14 @@ class SubscribeClusterTest : public CppUnit::TestFixture
         return ids;
     }
 
+    static std::string join(const std::vector<std::string>& ids)
+    {
+        std::string out;
+        for (const auto& id : ids)
+            out += (out.empty() ? "" : ",") + id.substr(0, 8);
+        return "[" + out + "]";
+    }
+
     struct Cluster
     {
         IdentityServer a;
@@ -141,11 +149,12 @@ public:
 
         // The client that stayed connected gets everything once, in order (live or by catch-up)...
         auto stayed = decisions(staying, missed.size());
-        CPPUNIT_ASSERT((stayed == missed));
+        CPPUNIT_ASSERT_MESSAGE("got " + join(stayed) + " expected " + join(missed) + "\nB's log:\n" + cluster.b->stdoutText(),
+                               stayed == missed);
         // ...and the one that resumes from its last id gets what it missed, in order.
         SseTestClient resumed(cluster.bPort, "/v1/subscribe", auth(lastId));
         auto replayed = decisions(resumed, missed.size());
-        CPPUNIT_ASSERT((replayed == missed));
+        CPPUNIT_ASSERT_MESSAGE("got " + join(replayed) + " expected " + join(missed), replayed == missed);
         CPPUNIT_ASSERT(!resumed.next(std::chrono::milliseconds(500)));
         CPPUNIT_ASSERT_EQUAL(0, cluster.b->stop(SIGTERM));
     }

@@ -32,10 +32,12 @@ bool StreamEventLog::hasUnnumbered(PgConnection& connection)
 std::vector<StreamEventRecord> StreamEventLog::numberBatch(PgConnection& connection, int limit)
 {
     connection.exec("SELECT pg_advisory_xact_lock($1)", SqlParams().add(kRelayLock));
-    // nextval's order within the batch is arbitrary; what matters is that batches never interleave.
+    // Numbered in row order (the order the decisions were written): nextval is taken while reading the
+    // ordered subquery, not in the UPDATE, whose row order is arbitrary.
     auto rows = connection.exec(
-        "WITH next AS (SELECT id FROM stream_events WHERE seq IS NULL ORDER BY id LIMIT $1) "
-        "UPDATE stream_events e SET seq = nextval('stream_event_seq') FROM next WHERE e.id = next.id "
+        "WITH numbered AS (SELECT id, nextval('stream_event_seq') AS seq FROM "
+        "(SELECT id FROM stream_events WHERE seq IS NULL ORDER BY id LIMIT $1) waiting) "
+        "UPDATE stream_events e SET seq = numbered.seq FROM numbered WHERE e.id = numbered.id "
         "RETURNING e.id, e.seq, e.org_id::text AS org_id, e.channel, e.payload",
         SqlParams().add(limit));
     auto out = records(rows);
