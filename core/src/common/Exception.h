@@ -21,6 +21,8 @@ public:
     /// The message, then "detail" and "hint" on their own lines when present.
     std::string fullText() const;
 
+    /// The message (Poco's what() is only the class name, which says nothing in a log or a test report).
+    const char* what() const noexcept override { return message().c_str(); }
     const char* name() const noexcept override;
     const char* className() const noexcept override;
     Poco::Exception* clone() const override;
