@@ -17,8 +17,6 @@ class AssessmentApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testRefusals);
     CPPUNIT_TEST_SUITE_END();
 
-    static std::string admin() { return std::string("ApiKey admin:") + IdentityServer::kAdminKey; }
-
     struct Seeded
     {
         std::string aliceDecision;
@@ -65,10 +63,10 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string(IdentityServer::kDefaultOrg), data->getValue<std::string>("org_id"));
         CPPUNIT_ASSERT(reply.headers.has("X-Akashi-Visibility-Token"));
         const auto firstId = data->getValue<std::string>("id");
-        reply = server.call("POST", path + "/assess", R"({"outcome":"partially_correct"})", admin());
+        reply = server.call("POST", path + "/assess", R"({"outcome":"partially_correct"})", IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL(201, reply.status);
         CPPUNIT_ASSERT(!reply.json()->getObject("data")->has("notes"));
-        CPPUNIT_ASSERT_EQUAL(201, server.call("POST", path + "/assess", R"({"outcome":"incorrect"})", admin()).status);
+        CPPUNIT_ASSERT_EQUAL(201, server.call("POST", path + "/assess", R"({"outcome":"incorrect"})", IdentityServer::admin()).status);
 
         // A reader may list: newest first, the list envelope with an exact total.
         reply = server.call("GET", path + "/assessments?limit=2", "", server.bearer("rita", "rita-key"));
@@ -80,14 +78,14 @@ public:
         CPPUNIT_ASSERT_EQUAL(0, body->getValue<int>("offset"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), body->getArray("data")->size());
         CPPUNIT_ASSERT_EQUAL(std::string("incorrect"), body->getArray("data")->getObject(0)->getValue<std::string>("outcome"));
-        body = server.call("GET", path + "/assessments?offset=2", "", admin()).json();
+        body = server.call("GET", path + "/assessments?offset=2", "", IdentityServer::admin()).json();
         CPPUNIT_ASSERT_EQUAL(firstId, body->getArray("data")->getObject(0)->getValue<std::string>("id"));
         CPPUNIT_ASSERT(!body->getValue<bool>("has_more"));
-        body = server.call("GET", "/v1/decisions/" + seeded.bobDecision + "/assessments", "", admin()).json();
+        body = server.call("GET", "/v1/decisions/" + seeded.bobDecision + "/assessments", "", IdentityServer::admin()).json();
         CPPUNIT_ASSERT_EQUAL(0, body->getValue<int>("total"));
 
         // The decision itself carries the counts.
-        const auto summary = server.call("GET", path, "", admin()).json()->getObject("data")->getObject("assessment_summary");
+        const auto summary = server.call("GET", path, "", IdentityServer::admin()).json()->getObject("data")->getObject("assessment_summary");
         CPPUNIT_ASSERT_EQUAL(3, summary->getValue<int>("total"));
         CPPUNIT_ASSERT_EQUAL(1, summary->getValue<int>("correct"));
         CPPUNIT_ASSERT_EQUAL(1, summary->getValue<int>("incorrect"));
@@ -137,10 +135,10 @@ public:
         // Unknown and other-org decisions are alike: 404, for writes and reads.
         for (const auto& id : {std::string("00000000-0000-4000-8000-000000000001"), seeded.foreignDecision})
         {
-            reply = server.call("POST", "/v1/decisions/" + id + "/assess", R"({"outcome":"correct"})", admin());
+            reply = server.call("POST", "/v1/decisions/" + id + "/assess", R"({"outcome":"correct"})", IdentityServer::admin());
             CPPUNIT_ASSERT_EQUAL(404, reply.status);
             CPPUNIT_ASSERT_EQUAL(std::string("decision not found"), IdentityServer::errorMessage(reply));
-            CPPUNIT_ASSERT_EQUAL(404, server.call("GET", "/v1/decisions/" + id + "/assessments", "", admin()).status);
+            CPPUNIT_ASSERT_EQUAL(404, server.call("GET", "/v1/decisions/" + id + "/assessments", "", IdentityServer::admin()).status);
         }
         // Other-org admin cannot assess this org's decision either; nothing was written by any refusal.
         reply = server.call("POST", path + "/assess", R"({"outcome":"correct"})", server.bearer("olga", "olga-key"));

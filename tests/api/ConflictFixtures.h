@@ -30,20 +30,19 @@ class ConflictFixtures
 public:
     explicit ConflictFixtures(IdentityServer& server) : _server(server) {}
 
-    static std::string admin() { return std::string("ApiKey admin:") + IdentityServer::kAdminKey; }
     static constexpr const char* kUnknownId = "7d444840-9dc0-11d1-b245-5ffdce74fad2";
 
     /// POST /v1/trace for `agent` (as admin unless `authorization` is given); returns the decision id.
     std::string trace(const std::string& agent, double confidence, const std::string& decisionType = "architecture",
                       const std::optional<std::string>& supersedes = std::nullopt,
-                      const std::string& authorization = admin());
+                      const std::string& authorization = IdentityServer::admin());
 
     std::string insertConflict(const ConflictSpec& spec);
 
     /// The ids a list endpoint answers with (asserting 200).
-    std::vector<std::string> listed(const std::string& path, const std::string& authorization = admin());
+    std::vector<std::string> listed(const std::string& path, const std::string& authorization = IdentityServer::admin());
 
-    HttpReply patch(const std::string& id, const std::string& body, const std::string& authorization = admin());
+    HttpReply patch(const std::string& id, const std::string& body, const std::string& authorization = IdentityServer::admin());
 
     /// The row's status as stored.
     std::string statusOf(const std::string& id);

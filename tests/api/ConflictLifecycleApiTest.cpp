@@ -15,7 +15,7 @@ class ConflictLifecycleApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testRecommendationFromHistory);
     CPPUNIT_TEST_SUITE_END();
 
-    static std::string admin() { return ConflictFixtures::admin(); }
+    static std::string admin() { return IdentityServer::admin(); }
 
 public:
     void testResolveAndFalsePositive()

@@ -19,7 +19,7 @@ class ConflictsApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testDecisionConflicts);
     CPPUNIT_TEST_SUITE_END();
 
-    static std::string admin() { return ConflictFixtures::admin(); }
+    static std::string admin() { return IdentityServer::admin(); }
 
 public:
     void testListFiltersAndPaging()

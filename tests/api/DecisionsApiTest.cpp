@@ -17,8 +17,6 @@ class DecisionsApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testRevisions);
     CPPUNIT_TEST_SUITE_END();
 
-    static std::string admin() { return std::string("ApiKey admin:") + IdentityServer::kAdminKey; }
-
     static DecisionSpec at(const std::string& agent, const std::string& validFrom, const std::string& type = "architecture")
     {
         DecisionSpec spec;
@@ -95,7 +93,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(0, foreign->getValue<int>("total"));
 
         // Recent: newest first, with alternatives, RBAC-filtered with an exact total.
-        auto recent = server.call("GET", "/v1/decisions/recent", "", admin()).json();
+        auto recent = server.call("GET", "/v1/decisions/recent", "", IdentityServer::admin()).json();
         CPPUNIT_ASSERT_EQUAL(4, recent->getValue<int>("total"));
         CPPUNIT_ASSERT_EQUAL(10, recent->getValue<int>("limit"));
         CPPUNIT_ASSERT((ids(recent->getArray("data")) == std::vector<std::string>{b1, a3, a2, a1}));
@@ -106,7 +104,7 @@ public:
         recent = server.call("GET", "/v1/decisions/recent", "", seeded.asRita).json();
         CPPUNIT_ASSERT_EQUAL(3, recent->getValue<int>("total"));
         recent = server.call("GET", "/v1/decisions/recent?decision_type=architecture&agent_id=alice&limit=1&offset=1", "",
-                             admin())
+                             IdentityServer::admin())
                      .json();
         CPPUNIT_ASSERT_EQUAL(2, recent->getValue<int>("total"));
         CPPUNIT_ASSERT((ids(recent->getArray("data")) == std::vector<std::string>{a1}));
@@ -150,7 +148,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("https://example.com/bench"), evidence->getValue<std::string>("source_uri"));
         CPPUNIT_ASSERT_EQUAL(org, evidence->getValue<std::string>("org_id"));
 
-        auto current = server.call("GET", "/v1/decisions/" + revised, "", admin()).json()->getObject("data");
+        auto current = server.call("GET", "/v1/decisions/" + revised, "", IdentityServer::admin()).json()->getObject("data");
         CPPUNIT_ASSERT_EQUAL(first, current->getValue<std::string>("supersedes_id"));
         CPPUNIT_ASSERT(!current->has("valid_to"));
         CPPUNIT_ASSERT(current->isNull("supersession_velocity_hours"));
@@ -161,11 +159,11 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("insufficient permissions"), IdentityServer::errorMessage(hidden));
         for (const auto& missing : {foreign, std::string("11111111-1111-4111-8111-111111111111")})
         {
-            auto notFound = server.call("GET", "/v1/decisions/" + missing, "", admin());
+            auto notFound = server.call("GET", "/v1/decisions/" + missing, "", IdentityServer::admin());
             CPPUNIT_ASSERT_EQUAL(404, notFound.status);
             CPPUNIT_ASSERT_EQUAL(std::string("decision not found"), IdentityServer::errorMessage(notFound));
         }
-        auto malformed = server.call("GET", "/v1/decisions/not-a-uuid", "", admin());
+        auto malformed = server.call("GET", "/v1/decisions/not-a-uuid", "", IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL(400, malformed.status);
         CPPUNIT_ASSERT_EQUAL(std::string("decision id must be a UUID"), IdentityServer::errorMessage(malformed));
     }
@@ -187,16 +185,16 @@ public:
         CPPUNIT_ASSERT_EQUAL(b, data->getValue<std::string>("decision_id"));
         CPPUNIT_ASSERT_EQUAL(3, data->getValue<int>("count"));
         CPPUNIT_ASSERT((ids(data->getArray("revisions")) == std::vector<std::string>{a, b, c}));
-        data = server.call("GET", "/v1/decisions/" + c + "/revisions", "", admin()).json()->getObject("data");
+        data = server.call("GET", "/v1/decisions/" + c + "/revisions", "", IdentityServer::admin()).json()->getObject("data");
         CPPUNIT_ASSERT((ids(data->getArray("revisions")) == std::vector<std::string>{a, b, c}));
-        data = server.call("GET", "/v1/decisions/" + lone + "/revisions", "", admin()).json()->getObject("data");
+        data = server.call("GET", "/v1/decisions/" + lone + "/revisions", "", IdentityServer::admin()).json()->getObject("data");
         CPPUNIT_ASSERT_EQUAL(1, data->getValue<int>("count"));
 
         CPPUNIT_ASSERT_EQUAL(403, server.call("GET", "/v1/decisions/" + bobs + "/revisions", "", seeded.asRita).status);
         auto foreign = server.call("GET", "/v1/decisions/" + a + "/revisions", "", server.bearer("olga", "olga-key"));
         CPPUNIT_ASSERT_EQUAL(404, foreign.status);
         CPPUNIT_ASSERT_EQUAL(std::string("decision not found"), IdentityServer::errorMessage(foreign));
-        CPPUNIT_ASSERT_EQUAL(400, server.call("GET", "/v1/decisions/xyz/revisions", "", admin()).status);
+        CPPUNIT_ASSERT_EQUAL(400, server.call("GET", "/v1/decisions/xyz/revisions", "", IdentityServer::admin()).status);
     }
 };
 

@@ -24,8 +24,6 @@ class EmbeddingPipelineApiTest : public CppUnit::TestFixture
     using Fake = plugins::test::FakeEmbeddingServer;
     static constexpr const char* kOpenAiModel = "text-embedding-3-small";
 
-    static std::string admin() { return std::string("ApiKey admin:") + IdentityServer::kAdminKey; }
-
     static ServerProcess::Env openAi(const Fake& upstream)
     {
         return {{"AKASHI_EMBEDDING_PROVIDER", "openai"},
@@ -43,7 +41,7 @@ class EmbeddingPipelineApiTest : public CppUnit::TestFixture
         const auto reply = server.call("POST", "/v1/trace",
                                        R"({"agent_id":")" + agent + R"(","decision":{"decision_type":")" + type +
                                            R"(","outcome":")" + outcome + R"(","confidence":0.8}})",
-                                       admin());
+                                       IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL_MESSAGE(reply.body, 201, reply.status);
         return reply.json()->getObject("data")->getValue<std::string>("decision_id");
     }
@@ -69,7 +67,7 @@ class EmbeddingPipelineApiTest : public CppUnit::TestFixture
 
     static HttpReply search(IdentityServer& server, const std::string& query)
     {
-        return server.call("POST", "/v1/search", R"({"query":")" + query + R"(","semantic":true})", admin());
+        return server.call("POST", "/v1/search", R"({"query":")" + query + R"(","semantic":true})", IdentityServer::admin());
     }
 
 public:
@@ -162,12 +160,12 @@ public:
         trace(server, "reviewer", "ui", "use a dark theme");
         Poco::JSON::Array::Ptr conflicts;
         CPPUNIT_ASSERT(eventually([&] {
-            conflicts = server.call("GET", "/v1/conflicts", "", admin()).json()->getArray("data");
+            conflicts = server.call("GET", "/v1/conflicts", "", IdentityServer::admin()).json()->getArray("data");
             return conflicts->size() >= 1;
         }));
         // Give the worker time to have processed everything: still exactly one.
         CPPUNIT_ASSERT(eventually([&] { return count(server, "SELECT count(*) AS n FROM search_outbox") == 0; }));
-        conflicts = server.call("GET", "/v1/conflicts", "", admin()).json()->getArray("data");
+        conflicts = server.call("GET", "/v1/conflicts", "", IdentityServer::admin()).json()->getArray("data");
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), conflicts->size());
         const auto conflict = conflicts->getObject(0);
         CPPUNIT_ASSERT_EQUAL(std::min(a, b), conflict->getValue<std::string>("decision_a_id"));
@@ -177,7 +175,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("database"), conflict->getValue<std::string>("decision_type"));
         CPPUNIT_ASSERT(conflict->getValue<double>("significance") > 0);
         // Visible from either decision.
-        const auto ofA = server.call("GET", "/v1/decisions/" + a + "/conflicts", "", admin()).json()->getArray("data");
+        const auto ofA = server.call("GET", "/v1/decisions/" + a + "/conflicts", "", IdentityServer::admin()).json()->getArray("data");
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), ofA->size());
     }
 };

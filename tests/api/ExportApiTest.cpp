@@ -19,8 +19,6 @@ class ExportApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testExportStreamsEveryPageInOrder);
     CPPUNIT_TEST_SUITE_END();
 
-    static std::string admin() { return std::string("ApiKey admin:") + IdentityServer::kAdminKey; }
-
     static std::vector<Poco::JSON::Object::Ptr> lines(const std::string& body)
     {
         std::vector<Poco::JSON::Object::Ptr> objects;
@@ -72,7 +70,7 @@ public:
         foreign.orgId = server.insertOrg("Other", "other");
         fx.insertDecision(foreign);
 
-        auto reply = server.call("GET", "/v1/export/decisions", "", admin());
+        auto reply = server.call("GET", "/v1/export/decisions", "", IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL_MESSAGE(reply.body, 200, reply.status);
         CPPUNIT_ASSERT_EQUAL(std::string("application/x-ndjson"), reply.headers.get("Content-Type"));
         CPPUNIT_ASSERT_EQUAL(std::string("chunked"), reply.headers.get("Transfer-Encoding"));
@@ -89,19 +87,19 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("throughput test"),
                              exported[4]->getArray("evidence")->getObject(0)->getValue<std::string>("content"));
 
-        auto filtered = lines(server.call("GET", "/v1/export/decisions?agent_id=bob&decision_type=architecture", "", admin()).body);
+        auto filtered = lines(server.call("GET", "/v1/export/decisions?agent_id=bob&decision_type=architecture", "", IdentityServer::admin()).body);
         CPPUNIT_ASSERT((ids(filtered) == std::vector<std::string>{expected[4]}));
         filtered = lines(
-            server.call("GET", "/v1/export/decisions?from=2026-01-01T00:00:02Z&to=2026-01-01T00:00:03Z", "", admin()).body);
+            server.call("GET", "/v1/export/decisions?from=2026-01-01T00:00:02Z&to=2026-01-01T00:00:03Z", "", IdentityServer::admin()).body);
         CPPUNIT_ASSERT((ids(filtered) == std::vector<std::string>{expected[1], expected[2], expected[3]}));
-        auto empty = server.call("GET", "/v1/export/decisions?agent_id=nobody", "", admin());
+        auto empty = server.call("GET", "/v1/export/decisions?agent_id=nobody", "", IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL(200, empty.status);
         CPPUNIT_ASSERT(empty.body.empty());
 
         auto forbidden = server.call("GET", "/v1/export/decisions", "", server.bearer("alice", "alice-key"));
         CPPUNIT_ASSERT_EQUAL(403, forbidden.status);
         CPPUNIT_ASSERT_EQUAL(std::string("insufficient permissions"), IdentityServer::errorMessage(forbidden));
-        auto badTo = server.call("GET", "/v1/export/decisions?to=soon", "", admin());
+        auto badTo = server.call("GET", "/v1/export/decisions?to=soon", "", IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL(400, badTo.status);
         CPPUNIT_ASSERT_EQUAL(std::string("query parameter \"to\" must be an RFC 3339 timestamp"),
                              IdentityServer::errorMessage(badTo));

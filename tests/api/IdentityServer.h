@@ -19,6 +19,8 @@ class IdentityServer
 public:
     static constexpr const char* kAdminKey = "test-admin-key-0123456789";
     static constexpr const char* kDefaultOrg = "00000000-0000-0000-0000-000000000000";
+    /// `Authorization` of the seeded admin: "ApiKey admin:<kAdminKey>".
+    static std::string admin() { return std::string("ApiKey admin:") + kAdminKey; }
 
     /// For tests that insert scored_conflicts rows themselves: the outbox worker makes its first pass
     /// at startup (nothing to do yet) and the next one an hour later, so no detected conflict joins theirs.

@@ -19,8 +19,6 @@ class QueryApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testVisibilityTokenTimesOut);
     CPPUNIT_TEST_SUITE_END();
 
-    static std::string admin() { return std::string("ApiKey admin:") + IdentityServer::kAdminKey; }
-
     static DecisionSpec at(const std::string& agent, const std::string& validFrom, double confidence = 0.8)
     {
         DecisionSpec spec;
@@ -42,7 +40,7 @@ class QueryApiTest : public CppUnit::TestFixture
     static void expect400(IdentityServer& server, const std::string& path, const std::string& body,
                           const std::string& message)
     {
-        auto reply = server.call("POST", path, body, admin());
+        auto reply = server.call("POST", path, body, IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL_MESSAGE(reply.body, 400, reply.status);
         CPPUNIT_ASSERT_EQUAL(message, IdentityServer::errorMessage(reply));
     }
@@ -71,7 +69,7 @@ public:
         const auto o1 = fx.insertDecision(foreign);
 
         // The admin sees the whole org (and nothing of the other), newest first by default.
-        auto all = server.call("POST", "/v1/query", R"({"filters":{}})", admin());
+        auto all = server.call("POST", "/v1/query", R"({"filters":{}})", IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL_MESSAGE(all.body, 200, all.status);
         auto body = all.json();
         CPPUNIT_ASSERT_EQUAL(4, body->getValue<int>("total"));
@@ -107,7 +105,7 @@ public:
                                     R"({"filters":{"agent_id":["alice"],"confidence_min":0.5,)"
                                     R"("time_range":{"from":"2026-01-01T00:00:00Z","to":"2026-01-01T00:00:03Z"}},)"
                                     R"("order_by":"confidence","order_dir":"asc","include":["alternatives","evidence"]})",
-                                    admin())
+                                    IdentityServer::admin())
                             .json();
         CPPUNIT_ASSERT_EQUAL(2, filtered->getValue<int>("total"));
         CPPUNIT_ASSERT((ids(filtered->getArray("data")) == std::vector<std::string>{a3, a1}));
@@ -121,7 +119,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("document"), evidence->getValue<std::string>("source_type"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(0), filtered->getArray("data")->getObject(1)->getArray("alternatives")->size());
 
-        auto byTrace = server.call("POST", "/v1/query", R"({"filters":{},"trace_id":"trace-42"})", admin()).json();
+        auto byTrace = server.call("POST", "/v1/query", R"({"filters":{},"trace_id":"trace-42"})", IdentityServer::admin()).json();
         CPPUNIT_ASSERT((ids(byTrace->getArray("data")) == std::vector<std::string>{a3}));
 
         // The other org's admin sees only its own rows.
@@ -130,7 +128,7 @@ public:
 
         // Superseded rows are not current: a revision replaces its predecessor in query results.
         fx.revise(b1, at("bob", "2026-01-01T00:00:06Z"));
-        CPPUNIT_ASSERT_EQUAL(4, server.call("POST", "/v1/query", R"({"filters":{}})", admin()).json()->getValue<int>("total"));
+        CPPUNIT_ASSERT_EQUAL(4, server.call("POST", "/v1/query", R"({"filters":{}})", IdentityServer::admin()).json()->getValue<int>("total"));
         // A reader may not lack the role; unauthenticated callers are refused at the gate.
         CPPUNIT_ASSERT_EQUAL(401, server.call("POST", "/v1/query", R"({"filters":{}})").status);
     }
@@ -170,7 +168,7 @@ public:
                   "invalid request body: unknown field \"semantic\"");
 
         // Limits are clamped, not refused.
-        auto clamped = server.call("POST", "/v1/query", R"({"filters":{},"limit":5000,"offset":-3})", admin()).json();
+        auto clamped = server.call("POST", "/v1/query", R"({"filters":{},"limit":5000,"offset":-3})", IdentityServer::admin()).json();
         CPPUNIT_ASSERT_EQUAL(1000, clamped->getValue<int>("limit"));
         CPPUNIT_ASSERT_EQUAL(0, clamped->getValue<int>("offset"));
     }
@@ -182,7 +180,7 @@ public:
         const auto before = fx.insertDecision(at("alice", "2026-01-01T10:00:00Z"));
         const auto after = fx.revise(before, at("alice", "2026-01-01T12:00:00Z"));
 
-        auto early = server.call("POST", "/v1/query/temporal", R"({"as_of":"2026-01-01T11:00:00Z","filters":{}})", admin());
+        auto early = server.call("POST", "/v1/query/temporal", R"({"as_of":"2026-01-01T11:00:00Z","filters":{}})", IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL_MESSAGE(early.body, 200, early.status);
         auto data = early.json()->getObject("data");
         CPPUNIT_ASSERT_EQUAL(std::string("2026-01-01T11:00:00Z"), data->getValue<std::string>("as_of"));
@@ -192,11 +190,11 @@ public:
 
         auto late = server.call("POST", "/v1/query/temporal",
                                 R"({"as_of":"2026-01-01T13:00:00+01:00","filters":{"agent_id":["alice"]},"limit":10})",
-                                admin());
+                                IdentityServer::admin());
         data = late.json()->getObject("data");
         CPPUNIT_ASSERT_EQUAL(std::string("2026-01-01T12:00:00Z"), data->getValue<std::string>("as_of"));
         CPPUNIT_ASSERT((ids(data->getArray("decisions")) == std::vector<std::string>{after}));
-        auto none = server.call("POST", "/v1/query/temporal", R"({"as_of":"2025-12-31T00:00:00Z","filters":{}})", admin());
+        auto none = server.call("POST", "/v1/query/temporal", R"({"as_of":"2025-12-31T00:00:00Z","filters":{}})", IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL(std::size_t(0), none.json()->getObject("data")->getArray("decisions")->size());
 
         expect400(server, "/v1/query/temporal", R"({"filters":{}})", "invalid request body: field \"as_of\" is required");
@@ -228,7 +226,7 @@ public:
         const auto postgres = fx.insertDecision(pgSpec);
         const auto conflict = fx.insertConflict(org, redis, memcached, "architecture");
 
-        auto reply = server.call("POST", "/v1/check", R"({"decision_type":"architecture","query":"redis"})", admin());
+        auto reply = server.call("POST", "/v1/check", R"({"decision_type":"architecture","query":"redis"})", IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL_MESSAGE(reply.body, 200, reply.status);
         auto data = reply.json()->getObject("data");
         CPPUNIT_ASSERT(data->getValue<bool>("has_precedent"));
@@ -241,7 +239,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("2026-01-01T00:00:01Z"), found->getValue<std::string>("decided_at_a"));
 
         // No text match: recent-first precedents instead.
-        data = server.call("POST", "/v1/check", R"({"decision_type":"architecture","query":"kubernetes","limit":2})", admin())
+        data = server.call("POST", "/v1/check", R"({"decision_type":"architecture","query":"kubernetes","limit":2})", IdentityServer::admin())
                    .json()
                    ->getObject("data");
         CPPUNIT_ASSERT((ids(data->getArray("decisions")) == std::vector<std::string>{postgres, memcached}));
@@ -253,7 +251,7 @@ public:
         CPPUNIT_ASSERT((ids(data->getArray("decisions")) == std::vector<std::string>{postgres, redis}));
         CPPUNIT_ASSERT_EQUAL(std::size_t(0), data->getArray("conflicts")->size());
 
-        data = server.call("POST", "/v1/check", R"({"decision_type":"security"})", admin()).json()->getObject("data");
+        data = server.call("POST", "/v1/check", R"({"decision_type":"security"})", IdentityServer::admin()).json()->getObject("data");
         CPPUNIT_ASSERT(!data->getValue<bool>("has_precedent"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(0), data->getArray("decisions")->size());
 
@@ -270,7 +268,7 @@ public:
         fx.insertDecision(at("alice", "2026-01-01T00:00:01Z"));
 
         // A token already reached (LSN 0) reads at once.
-        auto reached = server.call("POST", "/v1/query", R"({"filters":{},"min_visibility_token":"v1.0000000000000000"})", admin());
+        auto reached = server.call("POST", "/v1/query", R"({"filters":{},"min_visibility_token":"v1.0000000000000000"})", IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL_MESSAGE(reached.body, 200, reached.status);
         CPPUNIT_ASSERT_EQUAL(1, reached.json()->getValue<int>("total"));
 
@@ -281,7 +279,7 @@ public:
                                             unreachable + "\"}"},
                  {"/v1/check", R"({"decision_type":"architecture","min_visibility_token":")" + unreachable + "\"}"}})
         {
-            auto reply = server.call("POST", path, body, admin());
+            auto reply = server.call("POST", path, body, IdentityServer::admin());
             CPPUNIT_ASSERT_EQUAL_MESSAGE(path + ": " + reply.body, 504, reply.status);
             CPPUNIT_ASSERT_EQUAL(std::string("VISIBILITY_TIMEOUT"),
                                  reply.json()->getObject("error")->getValue<std::string>("code"));
@@ -289,10 +287,10 @@ public:
         }
         for (const std::string path : {"/v1/decisions/recent", "/v1/agents/alice/history", "/v1/export/decisions"})
         {
-            auto reply = server.call("GET", path + "?min_visibility_token=" + unreachable, "", admin());
+            auto reply = server.call("GET", path + "?min_visibility_token=" + unreachable, "", IdentityServer::admin());
             CPPUNIT_ASSERT_EQUAL_MESSAGE(path + ": " + reply.body, 504, reply.status);
             CPPUNIT_ASSERT_EQUAL(std::string("write not visible within 200 ms"), IdentityServer::errorMessage(reply));
-            auto malformed = server.call("GET", path + "?min_visibility_token=abc", "", admin());
+            auto malformed = server.call("GET", path + "?min_visibility_token=abc", "", IdentityServer::admin());
             CPPUNIT_ASSERT_EQUAL(400, malformed.status);
             CPPUNIT_ASSERT_EQUAL(std::string("invalid min_visibility_token: not a visibility token issued by this server"),
                                  IdentityServer::errorMessage(malformed));

@@ -42,8 +42,6 @@ class RunsApiTest : public CppUnit::TestFixture
     std::unique_ptr<IdentityServer> _server;
     std::string _alice, _bob, _reader, _admin, _eve;
 
-    static std::string admin() { return std::string("ApiKey admin:") + IdentityServer::kAdminKey; }
-
     std::string openRun(const std::string& agentId, const std::string& authorization)
     {
         auto reply = _server->call("POST", "/v1/runs", R"({"agent_id":")" + agentId + R"("})", authorization);
@@ -127,7 +125,7 @@ public:
         _bob = _server->bearer("bob", "bob-key");
         _reader = _server->bearer("rita", "rita-key");
         _eve = _server->bearer("eve", "eve-key");
-        _admin = admin();
+        _admin = IdentityServer::admin();
     }
 
     void tearDown() override { _server.reset(); }

@@ -18,8 +18,6 @@ class SearchApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testVisibilityToken);
     CPPUNIT_TEST_SUITE_END();
 
-    static std::string admin() { return std::string("ApiKey admin:") + IdentityServer::kAdminKey; }
-
     static DecisionSpec spec(const std::string& agent, const std::string& outcome, const std::string& validFrom)
     {
         DecisionSpec spec;
@@ -55,7 +53,7 @@ class SearchApiTest : public CppUnit::TestFixture
 
     static void expect400(IdentityServer& server, const std::string& body, const std::string& message)
     {
-        const auto reply = server.call("POST", "/v1/search", body, admin());
+        const auto reply = server.call("POST", "/v1/search", body, IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL_MESSAGE(reply.body, 400, reply.status);
         CPPUNIT_ASSERT_EQUAL(message, IdentityServer::errorMessage(reply));
     }
@@ -83,30 +81,30 @@ public:
         const auto foreignId = fx.insertDecision(foreign);
 
         // Outcome (weight A) ranks above reasoning (weight C); the decision is the full Decision object.
-        auto reply = server.call("POST", "/v1/search", R"({"query":"redis"})", admin());
+        auto reply = server.call("POST", "/v1/search", R"({"query":"redis"})", IdentityServer::admin());
         CPPUNIT_ASSERT((resultIds(reply) == Ids{redis, inReasoning}));
         const auto first = reply.json()->getArray("data")->getObject(0)->getObject("decision");
         CPPUNIT_ASSERT_EQUAL(std::string("Use Redis for the session cache"), first->getValue<std::string>("outcome"));
         CPPUNIT_ASSERT(first->has("valid_from") && first->has("completeness_score") && first->has("conflict_count"));
 
         // semantic: true without a vector index is served by text search, and says so.
-        CPPUNIT_ASSERT((resultIds(server.call("POST", "/v1/search", R"({"query":"redis","semantic":true})", admin())) ==
+        CPPUNIT_ASSERT((resultIds(server.call("POST", "/v1/search", R"({"query":"redis","semantic":true})", IdentityServer::admin())) ==
                         Ids{redis, inReasoning}));
         // Stop words only: the ILIKE fallback ("the" is in both session outcomes, not in "PostgreSQL for events").
-        CPPUNIT_ASSERT((resultIds(server.call("POST", "/v1/search", R"({"query":"the"})", admin())) ==
+        CPPUNIT_ASSERT((resultIds(server.call("POST", "/v1/search", R"({"query":"the"})", IdentityServer::admin())) ==
                         Ids{redis, inReasoning}));
-        CPPUNIT_ASSERT(resultIds(server.call("POST", "/v1/search", R"({"query":"zebra"})", admin())).empty());
+        CPPUNIT_ASSERT(resultIds(server.call("POST", "/v1/search", R"({"query":"zebra"})", IdentityServer::admin())).empty());
 
         // Filters (the /v1/query object), limit clamped to 1..1000.
         CPPUNIT_ASSERT((resultIds(server.call("POST", "/v1/search",
-                                              R"({"query":"redis","filters":{"decision_type":"security"}})", admin())) ==
+                                              R"({"query":"redis","filters":{"decision_type":"security"}})", IdentityServer::admin())) ==
                         Ids{inReasoning}));
-        CPPUNIT_ASSERT((resultIds(server.call("POST", "/v1/search", R"({"query":"redis","limit":1})", admin())) ==
+        CPPUNIT_ASSERT((resultIds(server.call("POST", "/v1/search", R"({"query":"redis","limit":1})", IdentityServer::admin())) ==
                         Ids{redis}));
-        CPPUNIT_ASSERT((resultIds(server.call("POST", "/v1/search", R"({"query":"redis","limit":0})", admin())) ==
+        CPPUNIT_ASSERT((resultIds(server.call("POST", "/v1/search", R"({"query":"redis","limit":0})", IdentityServer::admin())) ==
                         Ids{redis}));
         CPPUNIT_ASSERT_EQUAL(std::size_t(2),
-                             resultIds(server.call("POST", "/v1/search", R"({"query":"redis","limit":5000})", admin()))
+                             resultIds(server.call("POST", "/v1/search", R"({"query":"redis","limit":5000})", IdentityServer::admin()))
                                  .size());
 
         // A reader sees only visible agents (alice, via the tag); the other org only its own row.
@@ -137,7 +135,7 @@ public:
         expect400(server, R"({"query":"redis","filters":{"run_id":"r1"}})",
                   "invalid request body: field \"filters.run_id\" must be a UUID");
         // A maximal query is accepted.
-        const auto longest = server.call("POST", "/v1/search", R"({"query":")" + std::string(4096, 'a') + "\"}", admin());
+        const auto longest = server.call("POST", "/v1/search", R"({"query":")" + std::string(4096, 'a') + "\"}", IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL_MESSAGE(longest.body, 200, longest.status);
 
         const auto anonymous = server.call("POST", "/v1/search", R"({"query":"redis"})");
@@ -149,13 +147,13 @@ public:
         IdentityServer server("search_api_visibility", {{"AKASHI_VISIBILITY_WAIT_TIMEOUT", "200ms"}});
         DecisionFixtures(server.sql()).insertDecision(spec("alice", "Use Redis", "2026-01-01T00:00:00Z"));
         auto reached = server.call("POST", "/v1/search",
-                                   R"({"query":"redis","min_visibility_token":"v1.0000000000000000"})", admin());
+                                   R"({"query":"redis","min_visibility_token":"v1.0000000000000000"})", IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), resultIds(reached).size());
         auto unreachable = server.call("POST", "/v1/search",
-                                       R"({"query":"redis","min_visibility_token":"v1.ffffffffffffffff"})", admin());
+                                       R"({"query":"redis","min_visibility_token":"v1.ffffffffffffffff"})", IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL_MESSAGE(unreachable.body, 504, unreachable.status);
         CPPUNIT_ASSERT_EQUAL(std::string("write not visible within 200 ms"), IdentityServer::errorMessage(unreachable));
-        auto malformed = server.call("POST", "/v1/search", R"({"query":"redis","min_visibility_token":"abc"})", admin());
+        auto malformed = server.call("POST", "/v1/search", R"({"query":"redis","min_visibility_token":"abc"})", IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL(400, malformed.status);
     }
 };

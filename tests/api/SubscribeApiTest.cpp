@@ -22,8 +22,6 @@ class SubscribeApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testKeepaliveHealthAndSubscriberCap);
     CPPUNIT_TEST_SUITE_END();
 
-    static std::string admin() { return std::string("ApiKey admin:") + IdentityServer::kAdminKey; }
-
     static Poco::Net::NameValueCollection auth(const std::string& authorization, const std::string& lastEventId = "")
     {
         Poco::Net::NameValueCollection headers;
@@ -34,7 +32,7 @@ class SubscribeApiTest : public CppUnit::TestFixture
     }
 
     static std::string trace(IdentityServer& server, const std::string& agent, const std::string& outcome,
-                             const std::string& authorization = admin(), const std::string& type = "architecture")
+                             const std::string& authorization = IdentityServer::admin(), const std::string& type = "architecture")
     {
         const auto reply = server.call("POST", "/v1/trace",
                                        R"({"agent_id":")" + agent + R"(","decision":{"decision_type":")" + type +
@@ -63,7 +61,7 @@ public:
     void testLiveDecisionEventWithTheReferencePayload()
     {
         IdentityServer server("sse_live");
-        SseTestClient client(server.port(), "/v1/subscribe", auth(admin()));
+        SseTestClient client(server.port(), "/v1/subscribe", auth(IdentityServer::admin()));
         CPPUNIT_ASSERT_EQUAL(200, client.status());
         CPPUNIT_ASSERT_EQUAL(std::string("text/event-stream"), client.headers().get("Content-Type"));
         CPPUNIT_ASSERT_EQUAL(std::string("no-cache"), client.headers().get("Cache-Control"));
@@ -90,8 +88,8 @@ public:
     {
         IdentityServer server("sse_assess");
         const auto id = trace(server, "admin", "use postgres");
-        SseTestClient client(server.port(), "/v1/subscribe", auth(admin()));
-        const auto assessed = server.call("POST", "/v1/decisions/" + id + "/assess", R"({"outcome":"correct"})", admin());
+        SseTestClient client(server.port(), "/v1/subscribe", auth(IdentityServer::admin()));
+        const auto assessed = server.call("POST", "/v1/decisions/" + id + "/assess", R"({"outcome":"correct"})", IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL_MESSAGE(assessed.body, 201, assessed.status);
         std::optional<SseEvent> event;
         while ((event = nextDecision(client)) && !data(*event)->has("source"))
@@ -109,7 +107,7 @@ public:
         IdentityServer server("sse_replay");
         std::string lastId;
         {
-            SseTestClient first(server.port(), "/v1/subscribe", auth(admin()));
+            SseTestClient first(server.port(), "/v1/subscribe", auth(IdentityServer::admin()));
             trace(server, "admin", "first");
             const auto event = nextDecision(first);
             CPPUNIT_ASSERT(event);
@@ -119,7 +117,7 @@ public:
         const auto second = trace(server, "admin", "second");
         const auto third = trace(server, "admin", "third");
 
-        SseTestClient resumed(server.port(), "/v1/subscribe", auth(admin(), lastId));
+        SseTestClient resumed(server.port(), "/v1/subscribe", auth(IdentityServer::admin(), lastId));
         CPPUNIT_ASSERT_EQUAL(200, resumed.status());
         auto a = nextDecision(resumed);
         auto b = nextDecision(resumed);
@@ -134,20 +132,20 @@ public:
         CPPUNIT_ASSERT_EQUAL(fourth, data(*c)->getValue<std::string>("decision_id"));
 
         // EventSource cannot set headers on its first connection: the query parameter works too.
-        SseTestClient byQuery(server.port(), "/v1/subscribe?last_event_id=" + b->id, auth(admin()));
+        SseTestClient byQuery(server.port(), "/v1/subscribe?last_event_id=" + b->id, auth(IdentityServer::admin()));
         auto d = nextDecision(byQuery);
         CPPUNIT_ASSERT(d);
         CPPUNIT_ASSERT_EQUAL(fourth, data(*d)->getValue<std::string>("decision_id"));
 
         // A replay longer than AKASHI_SSE_REPLAY_LIMIT is cut and the stream closes; resuming goes on.
         server.restart({{"AKASHI_SSE_REPLAY_LIMIT", "2"}});
-        SseTestClient cut(server.port(), "/v1/subscribe", auth(admin(), lastId));
+        SseTestClient cut(server.port(), "/v1/subscribe", auth(IdentityServer::admin(), lastId));
         auto r1 = nextDecision(cut);
         auto r2 = nextDecision(cut);
         CPPUNIT_ASSERT(r1 && r2);
         CPPUNIT_ASSERT_EQUAL(third, data(*r2)->getValue<std::string>("decision_id"));
         CPPUNIT_ASSERT(cut.waitForClose(std::chrono::seconds(5)));
-        SseTestClient rest(server.port(), "/v1/subscribe", auth(admin(), r2->id));
+        SseTestClient rest(server.port(), "/v1/subscribe", auth(IdentityServer::admin(), r2->id));
         auto r3 = nextDecision(rest);
         CPPUNIT_ASSERT(r3);
         CPPUNIT_ASSERT_EQUAL(fourth, data(*r3)->getValue<std::string>("decision_id"));
@@ -215,12 +213,12 @@ public:
 
         for (const std::string bad : {"abc", "-1", "12345678901234567890", "1.5"})
         {
-            SseTestClient client(server.port(), "/v1/subscribe", auth(admin(), bad));
+            SseTestClient client(server.port(), "/v1/subscribe", auth(IdentityServer::admin(), bad));
             CPPUNIT_ASSERT_EQUAL_MESSAGE(bad, 400, client.status());
             CPPUNIT_ASSERT_MESSAGE(client.body(), client.body().find("Last-Event-ID") != std::string::npos);
         }
         // An id from the future replays nothing and streams live.
-        SseTestClient future(server.port(), "/v1/subscribe", auth(admin(), "999999"));
+        SseTestClient future(server.port(), "/v1/subscribe", auth(IdentityServer::admin(), "999999"));
         CPPUNIT_ASSERT_EQUAL(200, future.status());
         const auto id = trace(server, "admin", "after the future id");
         auto event = nextDecision(future);
@@ -232,16 +230,16 @@ public:
     {
         IdentityServer server("sse_keepalive",
                               {{"AKASHI_SSE_KEEPALIVE_INTERVAL", "200ms"}, {"AKASHI_SSE_MAX_SUBSCRIBERS", "2"}});
-        SseTestClient first(server.port(), "/v1/subscribe", auth(admin()));
+        SseTestClient first(server.port(), "/v1/subscribe", auth(IdentityServer::admin()));
         CPPUNIT_ASSERT(!first.next(std::chrono::milliseconds(1000)));
         CPPUNIT_ASSERT(first.comments() >= 2);
 
         const auto health = server.call("GET", "/health").json()->getObject("data");
         CPPUNIT_ASSERT_EQUAL(std::string("running"), health->getValue<std::string>("sse_broker"));
 
-        SseTestClient second(server.port(), "/v1/subscribe", auth(admin()));
+        SseTestClient second(server.port(), "/v1/subscribe", auth(IdentityServer::admin()));
         CPPUNIT_ASSERT_EQUAL(200, second.status());
-        SseTestClient third(server.port(), "/v1/subscribe", auth(admin()));
+        SseTestClient third(server.port(), "/v1/subscribe", auth(IdentityServer::admin()));
         CPPUNIT_ASSERT_EQUAL(503, third.status());
         CPPUNIT_ASSERT(third.body().find("too many subscribers") != std::string::npos);
         // A subscriber that leaves frees its place.
@@ -249,7 +247,7 @@ public:
         bool admitted = false;
         for (int i = 0; i < 50 && !admitted; ++i)
         {
-            SseTestClient again(server.port(), "/v1/subscribe", auth(admin()));
+            SseTestClient again(server.port(), "/v1/subscribe", auth(IdentityServer::admin()));
             admitted = again.status() == 200;
             if (!admitted)
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -21,12 +21,10 @@ class SubscribeClusterTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testNotifyConnectionKilledAndRestoredLosesNothing);
     CPPUNIT_TEST_SUITE_END();
 
-    static std::string admin() { return std::string("ApiKey admin:") + IdentityServer::kAdminKey; }
-
     static Poco::Net::NameValueCollection auth(const std::string& lastEventId = "")
     {
         Poco::Net::NameValueCollection headers;
-        headers.add("Authorization", admin());
+        headers.add("Authorization", IdentityServer::admin());
         if (!lastEventId.empty())
             headers.add("Last-Event-ID", lastEventId);
         return headers;
@@ -35,7 +33,7 @@ class SubscribeClusterTest : public CppUnit::TestFixture
     static std::string trace(std::uint16_t port, const std::string& outcome)
     {
         Poco::Net::NameValueCollection headers;
-        headers.add("Authorization", admin());
+        headers.add("Authorization", IdentityServer::admin());
         headers.add("Content-Type", "application/json");
         const auto reply = HttpTestClient(port).request(
             "POST", "/v1/trace",

@@ -40,8 +40,6 @@ class TraceApiTest : public CppUnit::TestFixture
         R"("evidence":[{"source_type":"document","source_uri":"https://redis.io/docs","content":"RESP3",)"
         R"("relevance_score":0.9},{"source_type":"agent_output","content":"p99 2ms","metadata":{"run":2}}]}})";
 
-    static std::string admin() { return std::string("ApiKey admin:") + IdentityServer::kAdminKey; }
-
     static std::string simple(const std::string& agentId, const std::string& extra = {})
     {
         return R"({"agent_id":")" + agentId +
@@ -100,14 +98,14 @@ public:
     void testReadAfterWriteToken()
     {
         IdentityServer server("trace_read_after_write");
-        const auto reply = server.call("POST", "/v1/trace", simple("admin"), admin());
+        const auto reply = server.call("POST", "/v1/trace", simple("admin"), IdentityServer::admin());
         const auto id = decisionId(reply);
         const auto token = reply.headers.get("X-Akashi-Visibility-Token");
-        const auto read = server.call("GET", "/v1/decisions/" + id + "?min_visibility_token=" + token, {}, admin());
+        const auto read = server.call("GET", "/v1/decisions/" + id + "?min_visibility_token=" + token, {}, IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL_MESSAGE(read.body, 200, read.status);
         const auto query = server.call("POST", "/v1/query",
                                        R"({"filters":{"agent_id":["admin"]},"min_visibility_token":")" + token + "\"}",
-                                       admin());
+                                       IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL_MESSAGE(query.body, 200, query.status);
         CPPUNIT_ASSERT_EQUAL(std::size_t{1}, query.json()->getArray("data")->size());
     }
@@ -263,8 +261,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(401, server.call("POST", "/v1/trace", simple("alice")).status);
 
         // An admin traces for an existing agent, and registers an unknown one (role agent, no key).
-        decisionId(server.call("POST", "/v1/trace", simple("bob"), admin()));
-        decisionId(server.call("POST", "/v1/trace", simple("newbot"), admin()));
+        decisionId(server.call("POST", "/v1/trace", simple("bob"), IdentityServer::admin()));
+        decisionId(server.call("POST", "/v1/trace", simple("newbot"), IdentityServer::admin()));
         auto registered = server.sql().exec("SELECT role, name, api_key_hash IS NULL AS keyless FROM agents "
                                             "WHERE org_id = $1::uuid AND agent_id = 'newbot'",
                                             storage::SqlParams().add(org));
@@ -272,7 +270,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("agent"), registered.text(0, "role"));
         CPPUNIT_ASSERT_EQUAL(std::string("newbot"), registered.text(0, "name"));
         CPPUNIT_ASSERT(registered.boolean(0, "keyless"));
-        decisionId(server.call("POST", "/v1/trace", simple("newbot"), admin()));
+        decisionId(server.call("POST", "/v1/trace", simple("newbot"), IdentityServer::admin()));
         CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, count(server, "SELECT count(*) AS n FROM agents WHERE agent_id = $1", "newbot"));
 
         // An admin of another org registers its own agent there; the default org is untouched.

@@ -23,8 +23,6 @@ class McpProtocolTest : public CppUnit::TestFixture
 
     static constexpr const char* kAllowedOrigin = "https://app.example";
 
-    static std::string admin() { return std::string("ApiKey admin:") + IdentityServer::kAdminKey; }
-
     static ServerProcess::Env env()
     {
         return {{"AKASHI_CORS_ALLOWED_ORIGINS", kAllowedOrigin}, {"AKASHI_SSE_KEEPALIVE_INTERVAL", "200ms"}};
@@ -79,7 +77,7 @@ public:
     void testInitializeAndSessions()
     {
         IdentityServer srv("mcp_sessions", env());
-        McpTestClient client(srv.port(), admin());
+        McpTestClient client(srv.port(), IdentityServer::admin());
         const auto response = client.initialize();
         const auto result = response->getObject("result");
         CPPUNIT_ASSERT_EQUAL(std::string("2025-11-25"), result->getValue<std::string>("protocolVersion"));
@@ -95,11 +93,11 @@ public:
         CPPUNIT_ASSERT(id.find_first_not_of("0123456789abcdef") == std::string::npos);
 
         // Older supported versions are echoed; an unknown one gets the latest.
-        McpTestClient older(srv.port(), admin());
+        McpTestClient older(srv.port(), IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL(std::string("2025-06-18"),
                              older.initialize("2025-06-18")->getObject("result")->getValue<std::string>("protocolVersion"));
         CPPUNIT_ASSERT(older.sessionId() != id);
-        McpTestClient unknown(srv.port(), admin());
+        McpTestClient unknown(srv.port(), IdentityServer::admin());
         CPPUNIT_ASSERT_EQUAL(std::string("2025-11-25"),
                              unknown.initialize("1999-01-01")->getObject("result")->getValue<std::string>("protocolVersion"));
 
@@ -135,7 +133,7 @@ public:
         // GET opens the session's server-to-client stream, held by the SSE broker: keepalives arrive while
         // ordinary requests are still served.
         Poco::Net::NameValueCollection streamHeaders;
-        streamHeaders.add("Authorization", admin());
+        streamHeaders.add("Authorization", IdentityServer::admin());
         streamHeaders.add("Mcp-Session-Id", older.sessionId());
         SseTestClient stream(srv.port(), "/mcp", streamHeaders);
         CPPUNIT_ASSERT_EQUAL(200, stream.status());
@@ -155,7 +153,7 @@ public:
     void testHeadersAndOrigin()
     {
         IdentityServer srv("mcp_headers", env());
-        McpTestClient client(srv.port(), admin());
+        McpTestClient client(srv.port(), IdentityServer::admin());
         client.initialize();
         const std::string ping = McpTestClient::message("ping", "{}", 3);
 
@@ -201,7 +199,7 @@ public:
     void testJsonRpcErrorsAndBatches()
     {
         IdentityServer srv("mcp_jsonrpc", env());
-        McpTestClient client(srv.port(), admin());
+        McpTestClient client(srv.port(), IdentityServer::admin());
         client.initialize();
 
         auto reply = client.post("{not json");
@@ -238,7 +236,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(400, reply.status);
         CPPUNIT_ASSERT_EQUAL(std::string("JSON-RPC batches are not part of protocol version 2025-11-25"), errorText(reply));
 
-        McpTestClient old(srv.port(), admin());
+        McpTestClient old(srv.port(), IdentityServer::admin());
         old.initialize("2025-03-26");
         reply = old.post(batch);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(reply.body, 200, reply.status);

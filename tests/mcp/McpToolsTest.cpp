@@ -21,8 +21,6 @@ class McpToolsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTools);
     CPPUNIT_TEST_SUITE_END();
 
-    static std::string admin() { return std::string("ApiKey admin:") + IdentityServer::kAdminKey; }
-
     static std::set<std::string> ids(const Poco::JSON::Array::Ptr& decisions)
     {
         std::set<std::string> out;
@@ -35,7 +33,7 @@ public:
     void testToolsList()
     {
         IdentityServer srv("mcp_tools_list");
-        McpTestClient client(srv.port(), admin());
+        McpTestClient client(srv.port(), IdentityServer::admin());
         client.initialize();
         const auto tools = client.request("tools/list")->getObject("result")->getArray("tools");
         std::set<std::string> names;
@@ -94,7 +92,7 @@ public:
         alice.initialize();
         McpTestClient rita(srv.port(), "ApiKey rita:rita-key");
         rita.initialize();
-        McpTestClient adminClient(srv.port(), admin());
+        McpTestClient adminClient(srv.port(), IdentityServer::admin());
         adminClient.initialize();
         McpTestClient olga(srv.port(), "ApiKey olga:olga-key");
         olga.initialize();

@@ -1,4 +1,5 @@
 #include "mocks/Gate.h"
+#include "plugins/notify/TransportCalls.h"
 #include "mocks/RecordingSubscriber.h"
 #include "plugins/PluginInstance.h"
 
@@ -87,21 +88,6 @@ class InProcessNotifyTransportTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE_END();
 
     using Instance = PluginInstance<NotifyTransport>;
-
-    static std::uint64_t subscribe(Instance& transport, const std::string& channel,
-                                   akashi::notify::DeliveryCallback callback)
-    {
-        const auto result = transport->subscribe(channel, std::move(callback));
-        CPPUNIT_ASSERT_MESSAGE(result.status.message, result.status.isOk());
-        CPPUNIT_ASSERT(result.subscriptionId != 0);
-        return result.subscriptionId;
-    }
-
-    static void publish(Instance& transport, const std::string& channel, const std::string& payload)
-    {
-        const Status status = transport->publish(channel, payload);
-        CPPUNIT_ASSERT_MESSAGE(status.message, status.isOk());
-    }
 
 public:
     void testDescriptorAndPayloadLimit()

@@ -1,5 +1,6 @@
 #pragma once
 #include "mocks/Gate.h"
+#include "plugins/notify/TransportCalls.h"
 #include "mocks/RecordingSubscriber.h"
 #include "plugins/PluginInstance.h"
 #include "storage/PgConnection.h"
@@ -132,21 +133,6 @@ protected:
         std::string url = _database->url(kPassword);
         const std::string name = _database->name();
         return url.replace(url.find("/" + name + "?"), name.size() + 1, "/" + name + "_missing");
-    }
-
-    static std::uint64_t subscribe(Instance& transport, const std::string& channel,
-                                   akashi::notify::DeliveryCallback callback)
-    {
-        const auto result = transport->subscribe(channel, std::move(callback));
-        CPPUNIT_ASSERT_MESSAGE(result.status.message, result.status.isOk());
-        CPPUNIT_ASSERT(result.subscriptionId != 0);
-        return result.subscriptionId;
-    }
-
-    static void publish(Instance& transport, const std::string& channel, const std::string& payload)
-    {
-        const Status status = transport->publish(channel, payload);
-        CPPUNIT_ASSERT_MESSAGE(status.message, status.isOk());
     }
 
     static void assertNoPasswordLogged(Instance& transport)
