@@ -25,6 +25,7 @@ class ServerLifecycleTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testUnknownKeySuggestsNearest);
     CPPUNIT_TEST(testUnreachableDatabaseStopsStartup);
     CPPUNIT_TEST(testWrongAbiPluginStopsStartup);
+    CPPUNIT_TEST(testStreamingConfigurationIsChecked);
     CPPUNIT_TEST(testEmbeddedClusterIsCreatedStoppedAndReused);
     CPPUNIT_TEST(testFailedStartStopsEmbeddedCluster);
     CPPUNIT_TEST(testTellsSystemdReadyThenStopping);
@@ -102,6 +103,23 @@ public:
         CPPUNIT_ASSERT_MESSAGE(server.stderrText(), code != 0 && code != -1);
         CPPUNIT_ASSERT_MESSAGE(server.stderrText(), server.stderrText().find("akashi: ") == 0);
         CPPUNIT_ASSERT(!server.hasLogged("http server starting"));
+    }
+
+    void testStreamingConfigurationIsChecked()
+    {
+        TestDatabase db("server_stream_config");
+        // The postgres transport needs a direct connection to listen on.
+        ServerProcess noUrl(Env{{"DATABASE_URL", db.url()}, {"AKASHI_NOTIFY_TRANSPORT", "postgres"}});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(noUrl.stderrText(), 78, noUrl.waitForExit());
+        CPPUNIT_ASSERT_MESSAGE(noUrl.stderrText(), noUrl.stderrText().find(
+                                                       "NOTIFY_URL is required by the postgres notify transport") !=
+                                                       std::string::npos);
+        // A zero keepalive would spin the broker.
+        ServerProcess zero(Env{{"DATABASE_URL", db.url()}, {"AKASHI_SSE_KEEPALIVE_INTERVAL", "0"}});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(zero.stderrText(), 78, zero.waitForExit());
+        CPPUNIT_ASSERT_MESSAGE(zero.stderrText(), zero.stderrText().find(
+                                                      "akashi.sse.keepalive_interval must be more than 0") !=
+                                                      std::string::npos);
     }
 
     void testWrongAbiPluginStopsStartup()
