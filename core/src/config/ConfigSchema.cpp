@@ -168,6 +168,8 @@ std::vector<ConfigKey> buildSchema()
          "After this, an in-progress key is considered abandoned and a retry with the same key may take it over."},
         {"akashi.export.page_size", T::integer, "100", {"AKASHI_EXPORT_PAGE_SIZE"},
          "Decisions read per keyset page by GET /v1/export/decisions.", {}, 1, 10000},
+        {"akashi.integrity.proof_interval", T::duration, "5m", {"AKASHI_INTEGRITY_PROOF_INTERVAL"},
+         "How often each org's new decisions are sealed into a Merkle integrity batch (must be more than 0)."},
     };
 }
 } // namespace
