@@ -33,6 +33,7 @@ class AccessPolicy;
 namespace akashi::integrity
 {
 class VerificationService;
+class ProofService;
 }
 
 namespace akashi::api
@@ -56,6 +57,7 @@ struct ApiServices
     services::SearchService* search = nullptr; ///< POST /v1/search; route skipped when null
     services::TraceService* trace = nullptr;
     integrity::VerificationService* verification = nullptr;
+    integrity::ProofService* proofs = nullptr; ///< GET /v1/integrity/proof/{id}; route skipped when null
     services::RunService* runs = nullptr;
     services::ConflictService* conflicts = nullptr; ///< conflict routes skipped when null
     /// GET /v1/subscribe; skipped when the broker is null.

@@ -8,6 +8,7 @@
 #include "api/ExportApi.h"
 #include "api/GrantsApi.h"
 #include "api/HealthHandler.h"
+#include "api/IntegrityApi.h"
 #include "api/QueryApi.h"
 #include "api/SearchApi.h"
 #include "api/SubscribeApi.h"
@@ -69,6 +70,11 @@ void registerRoutes(http::Router& router, const ApiServices& services)
     router.add("POST", "/v1/trace", FunctionHandler::bind(trace, &TraceApi::trace));
     auto verify = std::make_shared<VerifyApi>(*services.verification);
     router.add("GET", "/v1/verify/{id}", FunctionHandler::bind(verify, &VerifyApi::verify));
+    if (services.proofs)
+    {
+        auto integrity = std::make_shared<IntegrityApi>(*services.proofs);
+        router.add("GET", "/v1/integrity/proof/{id}", FunctionHandler::bind(integrity, &IntegrityApi::proof));
+    }
     if (services.conflicts)
     {
         auto conflicts = std::make_shared<ConflictsApi>(*services.conflicts);

@@ -1,5 +1,6 @@
 #include "api/VerifyApi.h"
 
+#include "api/IntegrityJson.h"
 #include "api/ReadAfterWrite.h"
 #include "http/QueryParams.h"
 #include "http/RequestContext.h"
@@ -22,6 +23,10 @@ void VerifyApi::verify(http::RequestContext& context, Poco::Net::HTTPServerReque
     if (result.contentHash)
         data->set("content_hash", *result.contentHash);
     data->set("message", result.message);
+    if (result.batch)
+        data->set("batch", IntegrityJson::membership(*result.batch));
+    else
+        data->set("batch", Poco::Dynamic::Var());
     http::ResponseWriter::writeData(response, context, 200, data);
 }
 } // namespace akashi::api

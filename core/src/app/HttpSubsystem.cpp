@@ -63,6 +63,7 @@ void HttpSubsystem::initialize(Poco::Util::Application& app)
     services.search = &domain.search();
     services.trace = &domain.trace();
     services.verification = &domain.verification();
+    services.proofs = &domain.proofs();
     services.runs = &domain.runs();
     services.conflicts = &domain.conflicts();
     services.assessments = &domain.assessments();

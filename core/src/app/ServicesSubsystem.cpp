@@ -24,6 +24,8 @@
 #include "services/SearchService.h"
 #include "services/TraceService.h"
 #include "integrity/VerificationService.h"
+#include "integrity/ProofBatcher.h"
+#include "integrity/ProofService.h"
 #include "services/RunService.h"
 #include "ingest/EventBuffer.h"
 #include "storage/AgentRepository.h"
@@ -56,6 +58,10 @@ struct ServicesSubsystem::Parts
           search(database, access, searchReader, visibility, std::move(embedder), std::move(vectorIndex)),
           query(database, access, decisionReader, visibility, config.getInt("akashi.export.page_size"), &search),
           trace(database), verification(database, access, visibility),
+          proofs(database, access, visibility, config.getString("akashi.integrity.proof_interval")),
+          proofBatcher(database, Poco::Logger::get("integrity")),
+          integrityProofs("integrity proof interval", config::getDuration(config, "akashi.integrity.proof_interval"),
+                          [this] { proofBatcher.run(); }, Poco::Logger::get("integrity"), "integrity: proof batch failed"),
           eventBuffer(database, eventBufferSettings(config)),
           runs(database, agentRepository, access, eventBuffer, decisionReader, visibility),
           idempotency(idempotencyRepository, idempotencySettings(config)),
@@ -106,6 +112,9 @@ struct ServicesSubsystem::Parts
     services::QueryService query;
     services::TraceService trace;
     integrity::VerificationService verification;
+    integrity::ProofService proofs;
+    integrity::ProofBatcher proofBatcher;
+    PeriodicTask integrityProofs; ///< after the batcher it runs (needs only it and the database): stopped first
     ingest::EventBuffer eventBuffer;
     services::RunService runs;
     services::IdempotencyService idempotency;
@@ -241,6 +250,11 @@ services::ConflictService& ServicesSubsystem::conflicts()
 services::TraceService& ServicesSubsystem::trace()
 {
     return started(_parts ? &_parts->trace : nullptr);
+}
+
+integrity::ProofService& ServicesSubsystem::proofs()
+{
+    return started(_parts ? &_parts->proofs : nullptr);
 }
 
 integrity::VerificationService& ServicesSubsystem::verification()

@@ -54,6 +54,7 @@ class RunService;
 namespace akashi::integrity
 {
 class VerificationService;
+class ProofService;
 }
 
 namespace akashi::ingest
@@ -96,6 +97,7 @@ public:
     services::SearchService& search();
     services::TraceService& trace();
     integrity::VerificationService& verification();
+    integrity::ProofService& proofs();
     services::RunService& runs();
     services::ConflictService& conflicts();
     services::AssessmentService& assessments();

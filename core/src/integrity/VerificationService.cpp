@@ -14,11 +14,14 @@ VerificationService::Result VerificationService::verify(const auth::Principal& c
         throw Exception(ErrorCode::invalidInput, "decision id must be a UUID");
 
     std::optional<HashedDecision> decision;
+    std::optional<BatchInclusion> batch;
     {
         // Released before the visibility check, which takes a connection of its own.
         auto lease = _database.connection();
         _gate.await(*lease, caller.orgId, token);
         decision = HashedDecisionReader::find(*lease, caller.orgId, id);
+        if (decision)
+            batch = BatchInclusion::find(*lease, caller.orgId, decision->fields.id, decision->contentHash);
     }
     if (!decision)
         throw Exception(ErrorCode::notFound, "decision not found");
@@ -27,21 +30,29 @@ VerificationService::Result VerificationService::verify(const auth::Principal& c
     Result result;
     result.decisionId = decision->fields.id;
     result.contentHash = decision->contentHash;
+    result.batch = std::move(batch);
     if (!decision->contentHash || decision->contentHash->empty())
     {
         result.status = "no_hash";
         result.message = "decision has no content hash";
     }
-    else if (ContentHash::matches(*decision->contentHash, decision->fields))
+    else if (!ContentHash::matches(*decision->contentHash, decision->fields))
+    {
+        result.status = "tampered";
+        result.message = "content hash mismatch: the decision's recorded fields changed after it was written";
+    }
+    else if (result.batch && !result.batch->included)
+    {
+        // Fields and hash agree, but not with what was sealed: both were rewritten, or the batch was.
+        result.status = "tampered";
+        result.message = "content hash does not reproduce integrity batch " + result.batch->proof.id +
+                         ": the hash or the batch changed after the batch was sealed";
+    }
+    else
     {
         result.status = "verified";
         result.valid = true;
         result.message = "content hash matches the decision's recorded fields";
-    }
-    else
-    {
-        result.status = "tampered";
-        result.message = "content hash mismatch: the decision's recorded fields changed after it was written";
     }
     return result;
 }

@@ -1,6 +1,7 @@
 #pragma once
 #include "auth/Principal.h"
 #include "consistency/VisibilityGate.h"
+#include "integrity/BatchInclusion.h"
 #include "services/AccessPolicy.h"
 #include "storage/Database.h"
 
@@ -21,6 +22,7 @@ public:
         bool valid = false;
         std::optional<std::string> contentHash; ///< the stored hash
         std::string message;
+        std::optional<BatchInclusion> batch; ///< the integrity batch sealing the decision; none yet
     };
 
     VerificationService(storage::Database& database, services::AccessPolicy& access,
@@ -31,7 +33,9 @@ public:
 
     /// Reader role; 400 `decision id must be a UUID`; waits for `token` on the connection it then reads
     /// with; 404 `decision not found` (also for another org's); 403 `insufficient permissions` unless the
-    /// decision's agent is visible to the caller.
+    /// decision's agent is visible to the caller. A decision whose fields match its hash is still
+    /// `tampered` when a batch sealed it and the hash no longer reproduces that batch's root: the hash
+    /// itself (or the batch) was rewritten after sealing.
     Result verify(const auth::Principal& caller, const std::string& id,
                   const std::optional<consistency::VisibilityToken>& token);
 
