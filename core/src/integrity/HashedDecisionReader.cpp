@@ -23,21 +23,25 @@ float parseReal(const std::string& text)
 std::optional<HashedDecision> HashedDecisionReader::find(storage::PgConnection& connection, const std::string& orgId,
                                                          const std::string& id)
 {
-    const auto result = connection.exec(
-        "SELECT id::text AS id, agent_id, decision_type, outcome, confidence::text AS confidence, valid_from, "
-        "reasoning, content_hash FROM decisions WHERE org_id = $1::uuid AND id = $2::uuid",
-        storage::SqlParams().add(orgId).add(id));
+    const auto result = connection.exec(std::string("SELECT ") + kColumns +
+                                            " FROM decisions d WHERE d.org_id = $1::uuid AND d.id = $2::uuid",
+                                        storage::SqlParams().add(orgId).add(id));
     if (result.rows() == 0)
         return std::nullopt;
+    return fromRow(result, 0);
+}
+
+HashedDecision HashedDecisionReader::fromRow(const storage::PgResult& rows, int row)
+{
     HashedDecision decision;
-    decision.fields.id = result.text(0, "id");
-    decision.fields.decisionType = result.text(0, "decision_type");
-    decision.fields.outcome = result.text(0, "outcome");
-    decision.fields.confidence = parseReal(result.text(0, "confidence"));
-    decision.fields.validFrom = Timestamp::fromPostgres(result.text(0, "valid_from"));
-    decision.fields.reasoning = result.optionalText(0, "reasoning");
-    decision.agentId = result.text(0, "agent_id");
-    decision.contentHash = result.optionalText(0, "content_hash");
+    decision.fields.id = rows.text(row, "id");
+    decision.fields.decisionType = rows.text(row, "decision_type");
+    decision.fields.outcome = rows.text(row, "outcome");
+    decision.fields.confidence = parseReal(rows.text(row, "confidence"));
+    decision.fields.validFrom = Timestamp::fromPostgres(rows.text(row, "valid_from"));
+    decision.fields.reasoning = rows.optionalText(row, "reasoning");
+    decision.agentId = rows.text(row, "agent_id");
+    decision.contentHash = rows.optionalText(row, "content_hash");
     return decision;
 }
 } // namespace akashi::integrity

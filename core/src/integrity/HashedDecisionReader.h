@@ -23,5 +23,11 @@ public:
     /// nullopt when the org has no decision `id` (another org's decision is not found either).
     static std::optional<HashedDecision> find(storage::PgConnection& connection, const std::string& orgId,
                                               const std::string& id);
+
+    /// The select list `fromRow` reads, for queries over `decisions` aliased `d`.
+    static constexpr const char* kColumns =
+        "d.id::text AS id, d.agent_id, d.decision_type, d.outcome, d.confidence::text AS confidence, d.valid_from, "
+        "d.reasoning, d.content_hash";
+    static HashedDecision fromRow(const storage::PgResult& rows, int row);
 };
 } // namespace akashi::integrity
