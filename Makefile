@@ -9,6 +9,8 @@ JOBS ?= $(shell nproc)
 # Debian 12 packages the build, the tests and `make run` need.
 PACKAGES := g++ cmake make pkg-config binutils libpoco-dev libpq-dev libssl-dev libsystemd-dev \
             libcppunit-dev libargon2-dev libhnswlib-dev postgresql-15 curl
+# `make package` (dpkg-shlibdeps) and its test (systemd-analyze).
+PACKAGES += dpkg-dev systemd
 
 # The MCP client test runs the official TypeScript SDK: Node.js and npm, from Debian unless a node with
 # its own npm (e.g. NodeSource's, which conflicts with Debian's npm package) is already installed.
@@ -17,7 +19,7 @@ NODE_PACKAGES := nodejs npm
 # `make run` seeds the first admin with this key unless AKASHI_ADMIN_API_KEY is set. Development only.
 DEV_ADMIN_API_KEY := akashi-dev-admin-key
 
-.PHONY: all deps configure build run test bench docs clean
+.PHONY: all deps configure build run test bench docs package clean
 
 all: build
 
@@ -74,6 +76,11 @@ bench: build
 docs: build
 	@$(BUILD_DIR)/server/akashi --print-config-docs > docs/configuration.md
 	@$(BUILD_DIR)/server/akashi --print-properties > etc/akashi.properties
+
+# Debian packages akashi_<version>_<arch>.deb (server) and akashi-dev_<version>_<arch>.deb (plugin SDK) in
+# $(BUILD_DIR); see docs/install.md.
+package: build
+	@cd $(BUILD_DIR) && cpack -G DEB
 
 clean:
 	@rm -rf build build-sanitize
