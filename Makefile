@@ -9,8 +9,8 @@ JOBS ?= $(shell nproc)
 # Debian 12 packages the build, the tests and `make run` need.
 PACKAGES := g++ cmake make pkg-config binutils libpoco-dev libpq-dev libssl-dev libsystemd-dev \
             libcppunit-dev libargon2-dev libhnswlib-dev postgresql-15 curl
-# `make package` (dpkg-shlibdeps) and its test (systemd-analyze).
-PACKAGES += dpkg-dev systemd
+# `make package` (dpkg-shlibdeps) and its test (systemd-analyze; docker-compose validates docker/).
+PACKAGES += dpkg-dev systemd docker-compose
 
 # The MCP client test runs the official TypeScript SDK: Node.js and npm, from Debian unless a node with
 # its own npm (e.g. NodeSource's, which conflicts with Debian's npm package) is already installed.
