@@ -47,6 +47,7 @@ cleanup()
     if installed akashi || installed akashi-dev; then
         purge_packages >/dev/null 2>&1
     fi
+    rm -f /etc/systemd/system/multi-user.target.wants/akashi.service
     psql_cluster -c "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1
     rm -rf "$work"
 }
@@ -314,13 +315,23 @@ half_key_pair_left_alone()
     [ "$(sha256sum </etc/akashi/jwt-private.pem)" = "$private_before" ] || die "postinst replaced the private key"
 }
 
+wants_link=/etc/systemd/system/multi-user.target.wants/akashi.service
+
+enable_works_offline()
+{
+    # What an operator runs after configuring (systemctl enable needs no running systemd).
+    systemctl enable akashi.service || return 1
+    [ -L "$wants_link" ] || die "systemctl enable created no $wants_link"
+}
+
 purge_leaves_nothing()
 {
     purge_packages || return 1
     if installed akashi || installed akashi-dev; then die "still installed after dpkg -P"; fi
     local path
-    for path in /etc/akashi /usr/bin/akashi /usr/lib/akashi "$unit" /usr/include/akashi /usr/share/doc/akashi; do
-        [ ! -e "$path" ] || die "$path is left after dpkg -P"
+    for path in /etc/akashi /usr/bin/akashi /usr/lib/akashi "$unit" /usr/include/akashi /usr/share/doc/akashi \
+        "$wants_link" /var/lib/systemd/deb-systemd-helper-enabled/akashi.service.dsh-also; do
+        [ ! -e "$path" ] && [ ! -L "$path" ] || die "$path is left after dpkg -P"
     done
 }
 
@@ -345,5 +356,6 @@ check "the server signs tokens with the packaged key pair" token_with_packaged_k
 check "SIGTERM stops the server with status 0 and \"akashi stopped\"" stop_server
 check "reinstalling keeps the key pair and a locally edited akashi.env" reinstall_keeps_local_state
 check "postinst leaves a half key pair alone and says so" half_key_pair_left_alone
-check "dpkg -P removes both packages, /etc/akashi included" purge_leaves_nothing
+check "systemctl enable akashi works without a running systemd" enable_works_offline
+check "dpkg -P removes both packages, /etc/akashi and the enablement link included" purge_leaves_nothing
 finish
