@@ -4,6 +4,7 @@
 #include "app/SearchSubsystem.h"
 #include "app/ServicesSubsystem.h"
 #include "app/StreamSubsystem.h"
+#include "app/TelemetrySubsystem.h"
 #include "common/BuildInfo.h"
 #include "common/Exception.h"
 #include "config/ConfigDocs.h"
@@ -54,6 +55,7 @@ AkashiServer::AkashiServer()
     // Dependency order; uninitialised in reverse (runbook §8: HTTP drains first, the database closes last).
     add(new storage::DatabaseSubsystem);
     add(new plugin::PluginSubsystem);
+    add(new app::TelemetrySubsystem); // after the plugins it exports through: flushed just before they unload
     add(new app::SearchSubsystem);
     add(new app::ServicesSubsystem);
     add(new app::StreamSubsystem);

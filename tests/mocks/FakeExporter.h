@@ -13,7 +13,8 @@ namespace akashi::mocks
 /// An Exporter that keeps what it is given, for tests of code that emits telemetry.
 /// exportSpans/exportMetrics append copies (unless `failExportsWith` set a status, which they then return
 /// without recording); flush counts calls and remembers the last timeout; scrape is `unsupported`
-/// ("fake exporter has no scrape body") until `setScrapeBody` gives it a content type and body.
+/// ("fake exporter has no scrape body") until `setScrapeBody` gives it a content type and body; exportSpans
+/// is `unsupported` after `refuseSpans`.
 /// Thread-safe (one mutex).
 class FakeExporter final : public telemetry::Exporter
 {
@@ -23,6 +24,8 @@ public:
         try
         {
             std::lock_guard lock(_mutex);
+            if (_refuseSpans)
+                return plugin::Status::failure(plugin::StatusCode::unsupported, "fake exporter takes no spans");
             if (!_exportFailure.isOk())
                 return _exportFailure;
             _spans.insert(_spans.end(), spans.begin(), spans.end());
@@ -82,6 +85,13 @@ public:
         _exportFailure = std::move(status);
     }
 
+    /// Makes exportSpans answer `unsupported` from now on (a metrics-only exporter).
+    void refuseSpans()
+    {
+        std::lock_guard lock(_mutex);
+        _refuseSpans = true;
+    }
+
     /// Makes scrape succeed with this content type and body.
     void setScrapeBody(std::string contentType, std::string body)
     {
@@ -126,6 +136,7 @@ private:
     std::vector<telemetry::MetricPoint> _metrics;
     plugin::Status _exportFailure;
     std::optional<Scrape> _scrape;
+    bool _refuseSpans = false;
     std::size_t _flushes = 0;
     std::optional<std::chrono::milliseconds> _lastFlushTimeout;
 };

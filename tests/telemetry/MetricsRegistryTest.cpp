@@ -13,6 +13,8 @@ class MetricsRegistryTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSeriesAreKeyedByNameAndAttributes);
     CPPUNIT_TEST(testSameNameWithAnotherTypeIsRefused);
     CPPUNIT_TEST(testConcurrentUpdatesAreCounted);
+    CPPUNIT_TEST(testCollectorsRefreshBeforeEachCollect);
+    CPPUNIT_TEST(testDestroyedRegistrationStopsItsCollector);
     CPPUNIT_TEST_SUITE_END();
 
     static const MetricPoint& find(const std::vector<MetricPoint>& points, const std::string& name)
@@ -87,6 +89,36 @@ public:
             t.join();
         CPPUNIT_ASSERT_EQUAL(std::uint64_t(4000), counter.value());
         CPPUNIT_ASSERT_EQUAL(std::uint64_t(4000), find(registry.collect(), "akashi.h").count);
+    }
+
+    void testCollectorsRefreshBeforeEachCollect()
+    {
+        MetricsRegistry registry;
+        int depth = 4;
+        auto registration = registry.addCollector(
+            [&depth](MetricsRegistry& r) { r.gauge("akashi.buffer.depth", "Events buffered", "1").set(depth); });
+        CPPUNIT_ASSERT_EQUAL(4.0, find(registry.collect(), "akashi.buffer.depth").value);
+        depth = 9;
+        CPPUNIT_ASSERT_EQUAL(9.0, find(registry.collect(), "akashi.buffer.depth").value);
+    }
+
+    void testDestroyedRegistrationStopsItsCollector()
+    {
+        MetricsRegistry registry;
+        int runs = 0;
+        {
+            auto registration = registry.addCollector([&runs](MetricsRegistry&) { ++runs; });
+            registry.collect();
+            auto moved = std::move(registration); // moving keeps one registration, not two
+            registry.collect();
+            CPPUNIT_ASSERT_EQUAL(2, runs);
+        }
+        registry.collect();
+        CPPUNIT_ASSERT_EQUAL(2, runs);
+        MetricsRegistry::Registration reassigned = registry.addCollector([&runs](MetricsRegistry&) { runs += 10; });
+        reassigned = registry.addCollector([&runs](MetricsRegistry&) { runs += 100; }); // the first is released
+        registry.collect();
+        CPPUNIT_ASSERT_EQUAL(102, runs);
     }
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 #include "api/HealthHandler.h"
 #include "api/SubscribeApi.h"
+#include "telemetry/MetricsScrape.h"
 
 #include <chrono>
 #include <cstddef>
@@ -47,6 +48,8 @@ struct ApiServices
     std::function<std::size_t()> bufferDepth; ///< events buffered, not yet committed (for /health)
     std::size_t bufferCapacity = 0;
     std::function<search::PipelineStatus()> searchStatus; ///< empty = no embedding pipeline
+    /// GET /metrics (the scrape exporter's rendering); route skipped when empty (no scrape exporter: 404).
+    std::function<telemetry::MetricsScrape()> scrapeMetrics;
     services::AuthService* auth = nullptr;
     services::AgentService* agents = nullptr;
     services::GrantService* grants = nullptr;

@@ -9,6 +9,7 @@
 #include "api/GrantsApi.h"
 #include "api/HealthHandler.h"
 #include "api/IntegrityApi.h"
+#include "api/MetricsHandler.h"
 #include "api/QueryApi.h"
 #include "api/SearchApi.h"
 #include "api/SubscribeApi.h"
@@ -33,6 +34,8 @@ void registerRoutes(http::Router& router, const ApiServices& services)
                                                                                        services.bufferCapacity},
                                                                  HealthHandler::Search{services.searchStatus},
                                                                  services.sseStatus));
+    if (services.scrapeMetrics)
+        router.add("GET", "/metrics", std::make_shared<MetricsHandler>(services.scrapeMetrics));
     if (!services.auth) // a routing-only table (tests of the HTTP layer)
         return;
 

@@ -31,6 +31,9 @@ void TraceApi::trace(http::RequestContext& context, Poco::Net::HTTPServerRequest
     if (idempotent.replay(response))
         return;
     const auto decoded = TraceRequestDecoder::decode(body, headers);
+    context.setSpanAttribute("akashi.decision_type", decoded.decisionType);
+    if (decoded.traceId)
+        context.setSpanAttribute("akashi.trace_id", *decoded.traceId);
     const auto recorded = _trace.record(context.principal(), decoded);
 
     Poco::JSON::Object::Ptr data = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -6,6 +6,7 @@
 #include "http/HttpServer.h"
 #include "app/SearchSubsystem.h"
 #include "app/StreamSubsystem.h"
+#include "app/TelemetrySubsystem.h"
 #include "ingest/EventBuffer.h"
 #include "logging/Log.h"
 #include "services/AuthService.h"
@@ -83,9 +84,13 @@ void HttpSubsystem::initialize(Poco::Util::Application& app)
     services.subscribe.replayWindow = stream.settings().replayWindow;
     services.subscribe.replayLimit = stream.settings().replayLimit;
     services.sseStatus = [&stream] { return std::string(stream.status()); };
+    auto& telemetry = app.getSubsystem<TelemetrySubsystem>();
+    if (telemetry.pipeline().scrapable())
+        services.scrapeMetrics = [&pipeline = telemetry.pipeline()] { return pipeline.scrape(); };
 
     auto table = std::make_shared<http::DispatchTable>();
     api::registerRoutes(table->router, services);
+    table->telemetry = telemetry.requestTelemetry();
     table->securityHeaders = http::SecurityHeaders(_settings.corsAllowedOrigins);
     table->maxBodyBytes = _settings.maxBodyBytes;
     table->writeTimeout = _settings.writeTimeout;

@@ -134,8 +134,39 @@ std::vector<ConfigKey> buildSchema()
         {"akashi.notify.postgres.application_name", T::string, "akashi-notify", {"AKASHI_NOTIFY_APPLICATION_NAME"},
          "postgres notify transport: application_name of its connection, to find it in pg_stat_activity "
          "(1 to 63 printable ASCII characters)."},
-        {"akashi.exporter.enabled", T::list, "", {"AKASHI_EXPORTERS"},
-         "Telemetry exporter plugins to enable (comma-separated names; empty = none)."},
+        {"akashi.exporter.enabled", T::list, "auto", {"AKASHI_EXPORTERS"},
+         "Telemetry exporter plugins to enable (comma-separated: prometheus, otlp, log; empty = none). `auto` "
+         "stands for otlp when OTEL_EXPORTER_OTLP_ENDPOINT is set, else nothing; e.g. prometheus,auto adds "
+         "GET /metrics. See docs/telemetry.md."},
+        {"akashi.exporter.otlp.endpoint", T::string, "", {"OTEL_EXPORTER_OTLP_ENDPOINT"},
+         "otlp exporter: OTLP/HTTP base URL of the collector (spans to <url>/v1/traces, metrics to <url>/v1/metrics). "
+         "Empty = OTEL disabled. Without a scheme it is https, or http with OTEL_EXPORTER_OTLP_INSECURE."},
+        {"akashi.exporter.otlp.headers", T::string, "", {"OTEL_EXPORTER_OTLP_HEADERS"},
+         "otlp exporter: headers sent with every request, name=value pairs separated by commas, values "
+         "percent-decoded (e.g. authorization=Bearer%20<token>). Never logged."},
+        {"akashi.exporter.otlp.service_name", T::string, "akashi", {"OTEL_SERVICE_NAME"},
+         "otlp exporter: service.name of the resource in traces and metrics."},
+        {"akashi.exporter.otlp.insecure", T::boolean, "false", {"OTEL_EXPORTER_OTLP_INSECURE"},
+         "otlp exporter: an endpoint without a scheme uses http instead of https (a scheme in the endpoint wins)."},
+        {"akashi.exporter.otlp.timeout_ms", T::integer, "10000", {"OTEL_EXPORTER_OTLP_TIMEOUT"},
+         "otlp exporter: time allowed for one export request, in milliseconds.", {}, 1, 600000},
+        {"akashi.exporter.otlp.max_retries", T::integer, "5", {"AKASHI_OTLP_MAX_RETRIES"},
+         "otlp exporter: retries of a request answered 429, 502, 503 or 504 or not answered at all (after its "
+         "Retry-After, capped at 60 s, or an exponential backoff); other failures drop it at once.", {}, 0, 20},
+        {"akashi.exporter.otlp.retry_base_ms", T::integer, "1000", {"AKASHI_OTLP_RETRY_BASE_MS"},
+         "otlp exporter: first retry backoff in milliseconds, doubled per retry up to 30 s.", {}, 1, 60000},
+        {"akashi.telemetry.span_interval_ms", T::integer, "5000", {"OTEL_BSP_SCHEDULE_DELAY"},
+         "How often finished spans are handed to the exporters, in milliseconds (sooner when 512 are queued).",
+         {}, 1, 3600000},
+        {"akashi.telemetry.metric_interval_ms", T::integer, "15000", {"OTEL_METRIC_EXPORT_INTERVAL"},
+         "How often the metrics are collected and pushed to the push exporters (otlp, log), in milliseconds. "
+         "GET /metrics always collects fresh.", {}, 1, 3600000},
+        {"akashi.telemetry.span_queue_size", T::integer, "2048", {"OTEL_BSP_MAX_QUEUE_SIZE"},
+         "Finished spans held for the exporters at most; beyond it spans are dropped (counted in "
+         "akashi.telemetry.dropped_spans), never blocking a request.", {}, 1, 1000000},
+        {"akashi.shutdown.telemetry_flush_timeout", T::duration, "5s", {"AKASHI_SHUTDOWN_TELEMETRY_FLUSH_TIMEOUT"},
+         "Time allowed on shutdown for the exporters to send the final spans and metrics (0 = do not wait: what "
+         "is unsent is dropped)."},
         {"akashi.auth.jwt_private_key", T::string, "", {"AKASHI_JWT_PRIVATE_KEY"},
          "Path to the Ed25519 private key signing JWTs (PKCS#8 PEM, mode 0600 or stricter). With the public key "
          "also unset, an ephemeral pair is generated at each start (development only: tokens die with the process)."},

@@ -2,6 +2,8 @@
 #include "auth/Principal.h"
 #include "http/Router.h"
 
+#include <akashi/telemetry/Exporter.h>
+
 #include <chrono>
 #include <cstddef>
 #include <optional>
@@ -41,6 +43,11 @@ public:
     /// The caller; throws akashi::Exception(unauthorized) on a route outside the auth gate.
     const auth::Principal& principal() const;
 
+    /// An attribute for this request's span (e.g. akashi.decision_type from the trace handler); unused when
+    /// tracing is off. Span only, never a metric label: values like these are unbounded.
+    void setSpanAttribute(const std::string& key, telemetry::AttributeValue value) { _spanAttributes[key] = std::move(value); }
+    const telemetry::Attributes& spanAttributes() const noexcept { return _spanAttributes; }
+
 private:
     std::string _requestId;
     std::chrono::steady_clock::time_point _start;
@@ -48,5 +55,6 @@ private:
     std::string _routeTemplate;
     PathParams _params;
     std::optional<auth::Principal> _principal;
+    telemetry::Attributes _spanAttributes;
 };
 } // namespace akashi::http

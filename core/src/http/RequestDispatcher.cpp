@@ -5,6 +5,8 @@
 #include "http/RequestId.h"
 #include "http/ResponseWriter.h"
 #include "logging/Log.h"
+#include "telemetry/FinishedRequest.h"
+#include "telemetry/RequestTelemetry.h"
 
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
@@ -35,6 +37,12 @@ void RequestDispatcher::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
     if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request))
         impl->socket().setSendTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(_table->writeTimeout.count()) * 1000));
     response.set("X-Request-ID", context.requestId());
+    // W3C trace context: continue the caller's trace (or start one) and tell it our span.
+    std::optional<telemetry::RequestTrace> trace;
+    if (_table->telemetry)
+        trace = _table->telemetry->begin(request.get("traceparent", ""));
+    if (trace)
+        response.set("traceparent", trace->traceparent());
     _table->securityHeaders.apply(request, response);
 
     std::string path = request.getURI();
@@ -71,7 +79,9 @@ void RequestDispatcher::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
         if (!response.sent())
             ResponseWriter::writeError(response, context, ErrorCode::internal, "internal server error");
     }
-    logAccess(context, request, static_cast<int>(response.getStatus()), path);
+    const int status = static_cast<int>(response.getStatus());
+    logAccess(context, request, status, path, trace ? trace->traceId : std::string());
+    recordTelemetry(context, request, status, path, trace);
 }
 
 void RequestDispatcher::route(RequestContext& context, const std::string& path,
@@ -102,8 +112,43 @@ void RequestDispatcher::route(RequestContext& context, const std::string& path,
     match.handler->handle(context, request, response);
 }
 
+void RequestDispatcher::recordTelemetry(const RequestContext& context, const Poco::Net::HTTPServerRequest& request,
+                                        int status, const std::string& path,
+                                        const std::optional<telemetry::RequestTrace>& trace) noexcept
+{
+    if (!_table->telemetry)
+        return;
+    try
+    {
+        telemetry::FinishedRequest finished;
+        finished.method = request.getMethod();
+        finished.route = context.routeTemplate();
+        // Refused before routing (401, 429, OPTIONS): still named by the route it was for, for bounded
+        // and useful span names and labels. Only templates ever become attributes, never the path.
+        if (finished.route.empty())
+            if (const RouteMatch match = _table->router.match(finished.method, path); match.kind == RouteMatch::Kind::found)
+                finished.route = match.routeTemplate;
+        finished.path = path.substr(0, path.find('?')); // the raw URI when it did not parse: never a query
+        finished.requestId = context.requestId();
+        finished.start = context.start();
+        finished.status = status;
+        if (context.authenticated())
+        {
+            finished.agentId = context.principal().agentId;
+            finished.role = std::string(auth::roleName(context.principal().role));
+        }
+        finished.spanAttributes = context.spanAttributes();
+        _table->telemetry->finish(trace, finished);
+    }
+    catch (const std::exception& e)
+    {
+        // Telemetry is best effort: the response is already sent.
+        logging::error(_errorLog, "telemetry: request not recorded", {{"request_id", context.requestId()}, {"error", e.what()}});
+    }
+}
+
 void RequestDispatcher::logAccess(const RequestContext& context, const Poco::Net::HTTPServerRequest& request,
-                                  int status, const std::string& path)
+                                  int status, const std::string& path, const std::string& traceId)
 {
     const auto elapsed = std::chrono::steady_clock::now() - context.start();
     const double durationMs = std::chrono::duration<double, std::milli>(elapsed).count();
@@ -115,6 +160,8 @@ void RequestDispatcher::logAccess(const RequestContext& context, const Poco::Net
                            {"status", status},
                            {"duration_ms", durationMs},
                            {"request_id", context.requestId()}};
+    if (!traceId.empty())
+        fields.emplace_back("trace_id", traceId);
     if (context.authenticated())
         fields.emplace_back("agent_id", context.principal().agentId);
     logging::log(_accessLog, priority, "http request", fields);

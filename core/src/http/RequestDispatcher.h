@@ -2,16 +2,23 @@
 #include "auth/Principal.h"
 #include "http/Router.h"
 #include "http/SecurityHeaders.h"
+#include "telemetry/RequestTrace.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
 
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace Poco
 {
 class Logger;
+}
+
+namespace akashi::telemetry
+{
+class RequestTelemetry;
 }
 
 namespace akashi::http
@@ -23,6 +30,8 @@ class RequestContext;
 struct DispatchTable
 {
     Router router;
+    /// Each request's span and HTTP metrics (docs/telemetry.md); null = none recorded (routing-only tests).
+    std::shared_ptr<telemetry::RequestTelemetry> telemetry;
     SecurityHeaders securityHeaders{{}};
     std::size_t maxBodyBytes = 1048576;
     /// Send timeout for responses (AKASHI_WRITE_TIMEOUT); Poco's server params only have one socket timeout,
@@ -37,8 +46,9 @@ struct DispatchTable
 /// `/mcp/info` describes how to authenticate, so it is open).
 bool requiresAuthentication(const std::string& path);
 
-/// The middleware chain for one request: request id → security/CORS headers → auth → routing → handler, with
-/// the server's single catch that maps errors to the envelope, then the `http request` access log line.
+/// The middleware chain for one request: request id → trace context → security/CORS headers → auth → routing
+/// → handler, with the server's single catch that maps errors to the envelope, then the `http request` access
+/// log line and the request's span and metrics.
 class RequestDispatcher final : public Poco::Net::HTTPRequestHandler
 {
 public:
@@ -50,7 +60,10 @@ private:
     void route(RequestContext& context, const std::string& path, Poco::Net::HTTPServerRequest& request,
                Poco::Net::HTTPServerResponse& response);
     void logAccess(const RequestContext& context, const Poco::Net::HTTPServerRequest& request, int status,
-                   const std::string& path);
+                   const std::string& path, const std::string& traceId);
+    /// The span and metrics of the finished request; a failure to record them never fails the request.
+    void recordTelemetry(const RequestContext& context, const Poco::Net::HTTPServerRequest& request, int status,
+                         const std::string& path, const std::optional<telemetry::RequestTrace>& trace) noexcept;
 
     std::shared_ptr<const DispatchTable> _table;
     Poco::Logger& _accessLog;

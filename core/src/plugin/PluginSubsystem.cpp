@@ -6,13 +6,13 @@
 #include "config/PluginConfigView.h"
 #include "logging/Log.h"
 #include "plugin/EmbeddingProviderChooser.h"
+#include "plugin/EnabledExporters.h"
 
 #include <akashi/embedding/EmbeddingProvider.h>
 #include <akashi/notify/NotifyTransport.h>
 #include <akashi/ratelimit/RateLimiter.h>
 #include <akashi/telemetry/Exporter.h>
 
-#include <Poco/StringTokenizer.h>
 #include <Poco/Util/Application.h>
 
 #include <algorithm>
@@ -111,10 +111,12 @@ void PluginSubsystem::start(const Poco::Util::AbstractConfiguration& config)
         _notify = _registry->createNotifyTransport(transport, notifyConfig);
         logging::info(log, "notify transport selected", {{"transport", transport}});
 
-        Poco::StringTokenizer enabled(config.getString("akashi.exporter.enabled"), ",",
-                                      Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-        for (const auto& name : enabled)
+        for (const auto& name : enabledExporters(config))
+        {
             _exporters.push_back(_registry->createExporter(name, config::pluginSubtree(config, telemetry::kExporterKind, name)));
+            _exporterNames.push_back(name);
+            logging::info(log, "exporter enabled", {{"exporter", name}});
+        }
     }
     catch (...)
     {
@@ -129,6 +131,7 @@ void PluginSubsystem::stop()
     // Instances first (reverse of creation), then the libraries.
     while (!_exporters.empty())
         _exporters.pop_back();
+    _exporterNames.clear();
     _notify.reset();
     _rateLimiter.reset();
     _embedding.reset();

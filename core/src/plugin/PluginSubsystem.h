@@ -18,7 +18,7 @@ namespace akashi::plugin
 /// PluginRegistry::loadSearchPath) and creates the configured instances: the embedding
 /// provider (`akashi.embedding.provider`; `auto` is resolved by EmbeddingProviderChooser), the rate limiter
 /// (`akashi.ratelimit.backend`), the notify transport (`akashi.notify.transport`) and the exporters
-/// (`akashi.exporter.enabled`). Each instance gets its own subtree `akashi.<kind>.<name>.*`.
+/// (`akashi.exporter.enabled`, see enabledExporters). Each instance gets its own subtree `akashi.<kind>.<name>.*`.
 /// uninitialize destroys instances before their libraries unload.
 class PluginSubsystem final : public app::Subsystem
 {
@@ -40,6 +40,8 @@ public:
     std::shared_ptr<ratelimit::RateLimiter> rateLimiter() const { return _rateLimiter; }
     std::shared_ptr<notify::NotifyTransport> notifyTransport() const { return _notify; }
     const std::vector<std::shared_ptr<telemetry::Exporter>>& exporters() const noexcept { return _exporters; }
+    /// The plugin name of each of exporters(), in the same order.
+    const std::vector<std::string>& exporterNames() const noexcept { return _exporterNames; }
 
 private:
     void checkPluginSubtrees(const Poco::Util::AbstractConfiguration& config) const;
@@ -50,5 +52,6 @@ private:
     std::shared_ptr<ratelimit::RateLimiter> _rateLimiter;
     std::shared_ptr<notify::NotifyTransport> _notify;
     std::vector<std::shared_ptr<telemetry::Exporter>> _exporters;
+    std::vector<std::string> _exporterNames;
 };
 } // namespace akashi::plugin

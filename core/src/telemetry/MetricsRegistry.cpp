@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 namespace akashi::telemetry
 {
@@ -117,8 +118,54 @@ Histogram& MetricsRegistry::histogram(const std::string& name, const std::string
     return *s.histogram;
 }
 
-std::vector<MetricPoint> MetricsRegistry::collect() const
+MetricsRegistry::Registration::Registration(Registration&& other) noexcept
+    : _registry(std::exchange(other._registry, nullptr)), _id(other._id)
 {
+}
+
+MetricsRegistry::Registration& MetricsRegistry::Registration::operator=(Registration&& other) noexcept
+{
+    if (this != &other)
+    {
+        release();
+        _registry = std::exchange(other._registry, nullptr);
+        _id = other._id;
+    }
+    return *this;
+}
+
+MetricsRegistry::Registration::~Registration()
+{
+    release();
+}
+
+void MetricsRegistry::Registration::release() noexcept
+{
+    if (_registry)
+        std::exchange(_registry, nullptr)->removeCollector(_id);
+}
+
+MetricsRegistry::Registration MetricsRegistry::addCollector(Collector collector)
+{
+    std::lock_guard lock(_collectorsMutex);
+    const std::uint64_t id = _nextCollectorId++;
+    _collectors.emplace(id, std::move(collector));
+    return Registration(*this, id);
+}
+
+void MetricsRegistry::removeCollector(std::uint64_t id) noexcept
+{
+    std::lock_guard lock(_collectorsMutex);
+    _collectors.erase(id);
+}
+
+std::vector<MetricPoint> MetricsRegistry::collect()
+{
+    {
+        std::lock_guard collecting(_collectorsMutex);
+        for (const auto& [id, collector] : _collectors)
+            collector(*this);
+    }
     const std::uint64_t now = nowUnixNanos();
     std::lock_guard lock(_mutex);
     std::vector<MetricPoint> points;

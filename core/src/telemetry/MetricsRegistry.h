@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -57,6 +58,30 @@ private:
 class MetricsRegistry
 {
 public:
+    /// Refreshes series right before `collect` reads them, for values cheaper to sample than to track
+    /// (pool sizes, buffer depth). Runs on the collecting thread, one collector at a time; it may create
+    /// and set series but must not call `collect`. An exception propagates out of `collect`.
+    using Collector = std::function<void(MetricsRegistry&)>;
+
+    /// Keeps a collector registered; destroying it unregisters the collector, waiting for a run in
+    /// progress, so the owner of what the collector reads can hold it as its last member. Move-only.
+    class Registration
+    {
+    public:
+        Registration() = default;
+        Registration(MetricsRegistry& registry, std::uint64_t id) : _registry(&registry), _id(id) {}
+        Registration(Registration&& other) noexcept;
+        Registration& operator=(Registration&& other) noexcept;
+        Registration(const Registration&) = delete;
+        Registration& operator=(const Registration&) = delete;
+        ~Registration();
+
+    private:
+        void release() noexcept;
+        MetricsRegistry* _registry = nullptr;
+        std::uint64_t _id = 0;
+    };
+
     MetricsRegistry();
     static MetricsRegistry& global();
 
@@ -70,8 +95,10 @@ public:
     Histogram& histogram(const std::string& name, const std::string& description, const std::string& unit,
                          const Attributes& attributes = {}, const std::vector<double>& bounds = durationBoundsMs());
 
-    /// Every series now, cumulative since the registry started.
-    std::vector<MetricPoint> collect() const;
+    [[nodiscard]] Registration addCollector(Collector collector);
+
+    /// Runs the collectors, then reads every series: cumulative since the registry started.
+    std::vector<MetricPoint> collect();
 
 private:
     struct Series
@@ -85,8 +112,14 @@ private:
     Series& series(const std::string& name, const std::string& description, const std::string& unit, MetricType type,
                    const Attributes& attributes);
 
+    void removeCollector(std::uint64_t id) noexcept;
+
     mutable std::mutex _mutex;
     std::map<std::string, Series> _series; ///< by name + attributes
+    /// Held while collectors run, before `_mutex` (which they take through counter()/gauge()).
+    std::mutex _collectorsMutex;
+    std::map<std::uint64_t, Collector> _collectors; ///< by registration id, in registration order
+    std::uint64_t _nextCollectorId = 1;
     const std::uint64_t _startUnixNanos;
 };
 } // namespace akashi::telemetry

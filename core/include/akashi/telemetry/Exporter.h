@@ -55,6 +55,13 @@ struct MetricPoint
 /// Receives telemetry. The server calls `exportSpans`/`exportMetrics` from a single telemetry thread;
 /// `scrape` may be called concurrently from HTTP threads. Implementations batch and send as they see fit
 /// and must not block the caller for long.
+///
+/// Capabilities, asked once at start: an exporter whose `exportSpans({})` answers `unsupported` takes no
+/// spans (the server then records none for it), and one whose `scrape` is not `unsupported` is a pull
+/// exporter. The first pull exporter serves GET /metrics: the server calls its `exportMetrics` with fresh
+/// points right before each `scrape`, from the HTTP thread (serialised: one scrape at a time, possibly
+/// concurrent with `exportSpans`), and never from the telemetry thread. On shutdown the server exports
+/// what is pending, then calls `flush` once.
 class Exporter
 {
 public:
