@@ -1,6 +1,7 @@
 #include "consistency/VisibilityGate.h"
 #include "support/ExpectException.h"
 #include "support/MigratedDatabase.h"
+#include "telemetry/MetricsRegistry.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -29,18 +30,38 @@ class VisibilityGateTest : public CppUnit::TestFixture
                         storage::SqlParams().add(kRun).add(kOrg).add(sequenceNum));
     }
 
+    /// The process-wide series the gate records into (other tests of this suite add to them too).
+    static std::uint64_t waitsRecorded()
+    {
+        for (const auto& p : telemetry::MetricsRegistry::global().collect())
+            if (p.name == "akashi.consistency.write_to_visible_latency")
+                return p.count;
+        return 0;
+    }
+
+    static double timeoutsCounted()
+    {
+        for (const auto& p : telemetry::MetricsRegistry::global().collect())
+            if (p.name == "akashi.consistency.visibility_timeouts")
+                return p.value;
+        return 0;
+    }
+
 public:
     void testNoTokenAndCommittedWritePassAtOnce()
     {
         test::MigratedDatabase db("gate_committed");
         auto connection = db.database().connection();
         const VisibilityGate gate(std::chrono::milliseconds(200));
+        const auto waitsBefore = waitsRecorded();
         gate.await(*connection, kOrg, std::nullopt);
+        CPPUNIT_ASSERT_EQUAL(waitsBefore, waitsRecorded()); // no token, no wait
         connection->exec("CREATE TABLE written (x int)");
         const auto token = VisibilityToken::afterCommit(*connection);
         CPPUNIT_ASSERT(token.lsn > 0);
         auto reader = db.database().connection();
         gate.await(*reader, kOrg, token);
+        CPPUNIT_ASSERT_EQUAL(waitsBefore + 1, waitsRecorded());
     }
 
     void testUnreachablePositionTimesOut()
@@ -51,8 +72,12 @@ public:
         VisibilityToken future;
         future.lsn = ~0ULL;
         const auto start = std::chrono::steady_clock::now();
+        const double timeoutsBefore = timeoutsCounted();
+        const auto waitsBefore = waitsRecorded();
         const auto e = test::expectException([&] { gate.await(*connection, kOrg, future); });
         CPPUNIT_ASSERT(e.errorCode() == ErrorCode::visibilityTimeout);
+        CPPUNIT_ASSERT_EQUAL(timeoutsBefore + 1, timeoutsCounted());
+        CPPUNIT_ASSERT_EQUAL(waitsBefore, waitsRecorded()); // a timeout is not a latency sample
         CPPUNIT_ASSERT_EQUAL(std::string("write not visible within 100 ms"), e.message());
         CPPUNIT_ASSERT(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(100));
     }

@@ -2,6 +2,7 @@
 #include "ingest/FlushTicket.h"
 #include "storage/EventRecord.h"
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <vector>
@@ -21,6 +22,8 @@ struct EventBatch
 {
     std::vector<Submission> submissions;
     std::size_t eventCount = 0;
+    /// When the oldest submission was admitted (set by EventQueue::takeBatch), for akashi.consistency.ingest_lag.
+    std::chrono::steady_clock::time_point firstAdmitted{};
 
     bool empty() const noexcept { return eventCount == 0; }
 };

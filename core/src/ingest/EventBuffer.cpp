@@ -38,7 +38,13 @@ EventQueue::Limits limitsOf(const EventBuffer::Settings& settings)
 
 EventBuffer::EventBuffer(storage::Database& database, Settings settings)
     : _settings(settings), _sequences(database, sequenceBlock(settings.flushSize), sequenceBlock(settings.flushSize) / 2),
-      _queue(limitsOf(settings)), _flusher(database, _queue, _sequences)
+      _queue(limitsOf(settings)), _flusher(database, _queue, _sequences),
+      _droppedTotal(telemetry::MetricsRegistry::global().counter(
+          "akashi.buffer.dropped_total", "Event appends refused because the buffer was full or draining", "1")),
+      _depthMetric(telemetry::MetricsRegistry::global().addCollector([this](telemetry::MetricsRegistry& registry) {
+          registry.gauge("akashi.buffer.depth", "Events accepted and not yet committed", "1")
+              .set(static_cast<double>(_queue.depth()));
+      }))
 {
 }
 
@@ -70,6 +76,7 @@ void EventBuffer::stop() noexcept
 void EventBuffer::reject(EventQueue::Admission admission, std::size_t requested)
 {
     ++_rejected;
+    _droppedTotal.add();
     if (admission == EventQueue::Admission::draining)
     {
         logging::warn(logger(), BufferRejected::kDrainingMessage, {{"requested", requested}});

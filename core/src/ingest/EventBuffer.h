@@ -4,6 +4,7 @@
 #include "ingest/EventQueue.h"
 #include "ingest/SequenceAllocator.h"
 #include "storage/EventRecord.h"
+#include "telemetry/MetricsRegistry.h"
 
 #include <chrono>
 #include <cstddef>
@@ -76,7 +77,7 @@ public:
 
     /// Events accepted and not yet committed (for /health).
     std::size_t depth() const { return _queue.depth(); }
-    /// Requests refused because the buffer was full or draining.
+    /// Requests refused because the buffer was full or draining (also akashi.buffer.dropped_total).
     std::uint64_t rejected() const noexcept { return _rejected.load(); }
 
     const EventFlusher& flusher() const noexcept { return _flusher; }
@@ -91,6 +92,9 @@ private:
     EventFlusher _flusher;
     std::mutex _admission;
     std::atomic<std::uint64_t> _rejected{0};
+    telemetry::Counter& _droppedTotal; ///< akashi.buffer.dropped_total
     std::once_flag _stopped;
+    /// akashi.buffer.depth sampled at each collect. Last: unregistered before anything it reads goes.
+    telemetry::MetricsRegistry::Registration _depthMetric;
 };
 } // namespace akashi::ingest

@@ -5,6 +5,7 @@
 #include "ingest/SequenceAllocator.h"
 #include "logging/Log.h"
 #include "storage/Database.h"
+#include "telemetry/MetricsRegistry.h"
 
 #include <Poco/Exception.h>
 
@@ -26,7 +27,10 @@ std::string reasonOf(const std::exception& e)
 } // namespace
 
 EventFlusher::EventFlusher(storage::Database& database, EventQueue& queue, SequenceAllocator& sequences)
-    : _database(database), _queue(queue), _sequences(sequences)
+    : _database(database), _queue(queue), _sequences(sequences),
+      _ingestLag(telemetry::MetricsRegistry::global().histogram(
+          "akashi.consistency.ingest_lag",
+          "Time from an event batch's oldest admission to its commit (when readers can see it)", "ms"))
 {
 }
 
@@ -138,6 +142,7 @@ bool EventFlusher::backoff(std::chrono::milliseconds pause)
 void EventFlusher::settle(const EventBatch& batch, const std::optional<consistency::VisibilityToken>& token)
 {
     _queue.committed(batch.eventCount);
+    _ingestLag.record(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - batch.firstAdmitted).count());
     ++_batches;
     _events += batch.eventCount;
     for (const auto& submission : batch.submissions)

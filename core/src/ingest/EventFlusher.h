@@ -13,6 +13,11 @@ namespace akashi::storage
 class Database;
 }
 
+namespace akashi::telemetry
+{
+class Histogram;
+}
+
 namespace akashi::ingest
 {
 class EventQueue;
@@ -25,6 +30,8 @@ class SequenceAllocator;
 /// whether the failed attempt had in fact committed (a connection lost during COMMIT). It exits when the
 /// queue is drained and closed, or at once when `abandon` is called (drain timeout), abandoning the
 /// tickets of what was not written. Never throws out of the thread. Thread-safe.
+/// Each committed batch records `akashi.consistency.ingest_lag`: the time from its oldest event's admission
+/// to the commit, i.e. how long an accepted event stayed invisible to readers (docs/telemetry.md).
 class EventFlusher
 {
 public:
@@ -71,6 +78,7 @@ private:
     std::atomic<std::uint64_t> _batches{0};
     std::atomic<std::uint64_t> _events{0};
     std::atomic<std::uint64_t> _failures{0};
+    telemetry::Histogram& _ingestLag; ///< akashi.consistency.ingest_lag
     std::thread _thread;
 };
 } // namespace akashi::ingest

@@ -62,6 +62,7 @@ EventBatch EventQueue::takeBatch(bool previousFlushed)
     }
     EventBatch batch = std::move(_waiting);
     _waiting = EventBatch{};
+    batch.firstAdmitted = _oldest.value_or(std::chrono::steady_clock::now());
     _inFlight += batch.eventCount;
     _durableWaiting = 0;
     _oldest.reset();

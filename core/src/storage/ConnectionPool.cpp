@@ -78,6 +78,12 @@ int ConnectionPool::idleCount() const
     return static_cast<int>(_idle.size());
 }
 
+ConnectionPool::Stats ConnectionPool::stats() const
+{
+    std::lock_guard lock(_mutex);
+    return Stats{_open, static_cast<int>(_idle.size()), _max};
+}
+
 int ConnectionPool::openCount() const
 {
     std::lock_guard lock(_mutex);

@@ -49,6 +49,15 @@ public:
     int idleCount() const;
     int openCount() const;
 
+    /// Both counts read together (one lock), for the pool metrics.
+    struct Stats
+    {
+        int open = 0; ///< leased + idle (+ being opened)
+        int idle = 0;
+        int max = 0;
+    };
+    Stats stats() const;
+
 private:
     void giveBack(std::unique_ptr<PgConnection> connection) noexcept;
 

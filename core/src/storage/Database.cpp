@@ -45,6 +45,19 @@ Database::Database(const ConnectionSettings& settings, PoolSize size, std::chron
     for (int i = 0; i < _size.min; ++i)
         warm.push_back(_pool->lease());
     warm.front()->exec("SELECT 1");
+    _poolMetrics = telemetry::MetricsRegistry::global().addCollector([this](telemetry::MetricsRegistry& registry) {
+        const ConnectionPool::Stats stats = _pool->stats();
+        registry.gauge("akashi.pool.connections.total", "PostgreSQL connections open in the pool", "{connection}")
+            .set(stats.open);
+        registry.gauge("akashi.pool.connections.idle", "Pooled connections waiting for a lease", "{connection}")
+            .set(stats.idle);
+        registry.gauge("akashi.pool.connections.acquired", "Pooled connections leased to a request or worker",
+                       "{connection}")
+            .set(stats.open - stats.idle);
+        registry.gauge("akashi.pool.connections.max", "Most connections the pool opens (AKASHI_DB_MAX_CONNS)",
+                       "{connection}")
+            .set(stats.max);
+    });
 }
 
 Database::~Database() = default;

@@ -1,6 +1,7 @@
 #pragma once
 #include "storage/ConnectionPool.h"
 #include "storage/ConnectionSettings.h"
+#include "telemetry/MetricsRegistry.h"
 
 #include <chrono>
 #include <functional>
@@ -10,7 +11,8 @@ namespace akashi::storage
 {
 /// The PostgreSQL connections every repository draws from: a pool of plain libpq connections (Poco
 /// Data 1.11 drops fractional seconds, misreads uuid and NULL, and breaks behind PgBouncer transaction
-/// pooling; see docs/adr/0006-libpq-storage.md). Thread-safe.
+/// pooling; see docs/adr/0006-libpq-storage.md). Thread-safe. Its pool's sizes are the process's
+/// akashi.pool.connections.* metrics (with several Database objects in one process, the last one's).
 class Database
 {
 public:
@@ -59,5 +61,8 @@ private:
     ConnectionSettings _settings;
     PoolSize _size;
     std::unique_ptr<ConnectionPool> _pool;
+    /// akashi.pool.connections.{total,idle,acquired,max} sampled at each collect; last, so it is
+    /// unregistered before the pool goes.
+    telemetry::MetricsRegistry::Registration _poolMetrics;
 };
 } // namespace akashi::storage
