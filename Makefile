@@ -6,9 +6,10 @@ SANITIZE ?=
 BUILD_DIR ?= $(if $(SANITIZE),build-sanitize,build)
 JOBS ?= $(shell nproc)
 
-# Debian 12 packages the build, the tests and `make run` need.
+# Debian 12 packages the build, the tests and `make run` need (prometheus for promtool, which checks GET /metrics;
+# its service is not started by the tests).
 PACKAGES := g++ cmake make pkg-config binutils libpoco-dev libpq-dev libssl-dev libsystemd-dev \
-            libcppunit-dev libargon2-dev libhnswlib-dev postgresql-15 curl
+            libcppunit-dev libargon2-dev libhnswlib-dev postgresql-15 curl prometheus
 # `make package` (dpkg-shlibdeps) and its test (systemd-analyze; docker-compose validates docker/).
 PACKAGES += dpkg-dev systemd docker-compose
 
