@@ -123,7 +123,7 @@ void RequestDispatcher::recordTelemetry(const RequestContext& context, const Poc
         telemetry::FinishedRequest finished;
         finished.method = request.getMethod();
         finished.route = context.routeTemplate();
-        // Refused before routing (401, 429, OPTIONS): still named by the route it was for, for bounded
+        // Refused before routing (401, 429): still named by the route it was for, for bounded
         // and useful span names and labels. Only templates ever become attributes, never the path.
         if (finished.route.empty())
             if (const RouteMatch match = _table->router.match(finished.method, path); match.kind == RouteMatch::Kind::found)
