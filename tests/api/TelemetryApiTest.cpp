@@ -23,6 +23,7 @@ class TelemetryApiTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSpansMetricsAndTraceparentEndToEnd);
     CPPUNIT_TEST(testAutoEnablesOtlpAndShutdownFlushes);
     CPPUNIT_TEST(testWithoutExportersThereIsNoTracingAndNoMetricsRoute);
+    CPPUNIT_TEST(testLogExporterWritesSpanLines);
     CPPUNIT_TEST_SUITE_END();
 
     static constexpr const char* kTraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -170,7 +171,10 @@ public:
               "http_status_code=\"401\"", "# TYPE http_server_duration_seconds histogram\n",
               "# TYPE akashi_buffer_depth gauge\n", "\nakashi_buffer_dropped_total ",
               "# TYPE akashi_pool_connections gauge\n", "\nakashi_pool_connections_idle ",
-              "\nakashi_pool_connections_acquired ", "# TYPE akashi_telemetry_dropped_spans_total counter\n"})
+              "\nakashi_pool_connections_acquired ", "# TYPE akashi_telemetry_dropped_spans_total counter\n",
+              "# TYPE akashi_consistency_ingest_lag_seconds histogram\n",
+              "# TYPE akashi_consistency_write_to_visible_latency_seconds histogram\n",
+              "# TYPE akashi_consistency_visibility_timeouts_total counter\n"})
             CPPUNIT_ASSERT_MESSAGE(std::string(expected) + " in\n" + metrics.body, metrics.body.find(expected) != std::string::npos);
         CPPUNIT_ASSERT(metrics.body.find("akashi_agent_id=\"admin\"") != std::string::npos);
 
@@ -219,6 +223,21 @@ public:
         const auto metrics = HttpTestClient(server.port()).get("/metrics");
         CPPUNIT_ASSERT_EQUAL(404, metrics.status);
         CPPUNIT_ASSERT_EQUAL(std::string("no route for GET /metrics"), IdentityServer::errorMessage(metrics));
+    }
+
+    void testLogExporterWritesSpanLines()
+    {
+        IdentityServer server("telemetry_log", {{"AKASHI_EXPORTERS", "log"}, {"OTEL_BSP_SCHEDULE_DELAY", "50"}});
+        const auto health = request(server, "GET", "/health", {{"X-Request-ID", "req-logged"}});
+        CPPUNIT_ASSERT_EQUAL(200, health.status);
+        const auto answered = telemetry::TraceParent::parse(health.headers.get("traceparent", ""));
+        CPPUNIT_ASSERT(answered.has_value());
+        const auto line = server.process().waitForLog("span", std::chrono::seconds(30));
+        CPPUNIT_ASSERT_MESSAGE(server.process().stdoutText(), line);
+        CPPUNIT_ASSERT_EQUAL(std::string("GET /health"), line->getValue<std::string>("name"));
+        CPPUNIT_ASSERT_EQUAL(answered->traceId, line->getValue<std::string>("trace_id"));
+        CPPUNIT_ASSERT_EQUAL(std::string("req-logged"), line->getValue<std::string>("attr.http.request_id"));
+        CPPUNIT_ASSERT_EQUAL(404, HttpTestClient(server.port()).get("/metrics").status); // log is push-only
     }
 };
 

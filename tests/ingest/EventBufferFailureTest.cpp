@@ -1,6 +1,7 @@
 #include "ingest/IngestFixture.h"
 
 #include "ingest/BufferRejected.h"
+#include "telemetry/MetricsRegistry.h"
 #include "support/ExpectException.h"
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -41,6 +42,15 @@ class EventBufferFailureTest : public CppUnit::TestFixture
         return BufferRejected("unreachable", 0);
     }
 
+    /// A series of the process-wide registry now (0 when absent).
+    static double metric(const std::string& name)
+    {
+        for (const auto& p : telemetry::MetricsRegistry::global().collect())
+            if (p.name == name)
+                return p.value;
+        return 0;
+    }
+
 public:
     void testCapacityRejectsWholeRequest()
     {
@@ -51,7 +61,10 @@ public:
         buffer.start();
         const auto run = auth::RandomId::uuidV4();
         buffer.append(run, IngestFixture::events(8), false);
+        const double droppedBefore = metric("akashi.buffer.dropped_total");
         auto e = expectRejected([&] { buffer.append(run, IngestFixture::events(3), false); });
+        CPPUNIT_ASSERT_EQUAL(droppedBefore + 1, metric("akashi.buffer.dropped_total"));
+        CPPUNIT_ASSERT_EQUAL(8.0, metric("akashi.buffer.depth")); // sampled from this buffer at collect
         CPPUNIT_ASSERT(e.errorCode() == ErrorCode::serviceUnavailable);
         CPPUNIT_ASSERT_EQUAL(std::string("event buffer is full, retry shortly"), e.message());
         CPPUNIT_ASSERT_EQUAL(1, e.retryAfterSeconds());

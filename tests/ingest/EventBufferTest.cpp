@@ -1,6 +1,7 @@
 #include "ingest/IngestFixture.h"
 
 #include "ingest/EventCopyWriter.h"
+#include "telemetry/MetricsRegistry.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -79,9 +80,19 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::uint64_t(50), buffer.flusher().eventsWritten());
     }
 
+    /// akashi.consistency.ingest_lag of the process-wide registry: {samples, sum in ms}.
+    static std::pair<std::uint64_t, double> ingestLag()
+    {
+        for (const auto& p : telemetry::MetricsRegistry::global().collect())
+            if (p.name == "akashi.consistency.ingest_lag")
+                return {p.count, p.value};
+        return {0, 0};
+    }
+
     void testBatchingByTimeout()
     {
         IngestFixture f("ingest_timeout");
+        const auto lagBefore = ingestLag();
         EventBuffer buffer(f.database(), IngestFixture::settings(1000, 400ms));
         buffer.start();
         const auto run = auth::RandomId::uuidV4();
@@ -93,6 +104,10 @@ public:
         CPPUNIT_ASSERT(std::chrono::steady_clock::now() - started >= 350ms);
         // The flusher counts the batch after its commit returns: the rows can be visible a moment earlier.
         CPPUNIT_ASSERT(IngestFixture::eventually([&] { return buffer.flusher().batchesWritten() == 1; }, 5000ms));
+        // The batch's ingest lag: its events waited out the 400 ms flush timeout before becoming visible.
+        const auto lagAfter = ingestLag();
+        CPPUNIT_ASSERT_EQUAL(lagBefore.first + 1, lagAfter.first);
+        CPPUNIT_ASSERT(lagAfter.second - lagBefore.second >= 350);
     }
 
     void testGroupCommit()
