@@ -12,6 +12,8 @@ PACKAGES := g++ cmake make pkg-config binutils libpoco-dev libpq-dev libssl-dev 
             libcppunit-dev libargon2-dev libhnswlib-dev postgresql-15 curl prometheus
 # `make package` (dpkg-shlibdeps) and its test (systemd-analyze; docker-compose validates docker/).
 PACKAGES += dpkg-dev systemd docker-compose
+# The redis rate limiter's tests start a private redis-server (never the system service).
+PACKAGES += redis-server
 
 # The MCP client test runs the official TypeScript SDK: Node.js and npm, from Debian unless a node with
 # its own npm (e.g. NodeSource's, which conflicts with Debian's npm package) is already installed.
