@@ -111,6 +111,8 @@ log "descriptor limit $(ulimit -n); AKASHI_SSE_MAX_SUBSCRIBERS=$sse_max_subscrib
 
 # --- server -----------------------------------------------------------------------------------------------
 log "starting the server (state: $state)"
+# One admin key drives the whole load: rate limiting (100 rps per agent by default) would measure 429s.
+AKASHI_RATE_LIMIT_ENABLED=${AKASHI_RATE_LIMIT_ENABLED:-false} \
 AKASHI_SSE_MAX_SUBSCRIBERS=$sse_max_subscribers \
 AKASHI_STATE_DIR=$state AKASHI_PORT=0 AKASHI_LISTEN_ADDRESS=127.0.0.1 AKASHI_ADMIN_API_KEY=$admin_key \
 AKASHI_PLUGINS_DIR=${AKASHI_PLUGINS_DIR:-$repo/$build/plugins} AKASHI_EMBEDDED_PG_PORT=$pg_port \

@@ -39,6 +39,7 @@ class PluginSubsystemTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testUnknownTransportIsRefused);
     CPPUNIT_TEST(testMissingPluginDirectoryFailsStart);
     CPPUNIT_TEST(testServerDefaultsCreateTheRealPlugins);
+    CPPUNIT_TEST(testRateLimitBackendAutoFollowsRedisUrl);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -176,6 +177,40 @@ public:
         const Exception e = test::expectException([&] { plugins.start(*config); });
         CPPUNIT_ASSERT_EQUAL("cannot read plugin directory " + missing, e.message());
         CPPUNIT_ASSERT_EQUAL(std::string("No such file or directory"), e.detail());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), plugins.registry().size());
+    }
+
+    /// auto: redis when REDIS_URL is set, else memory; redis without a URL stops startup.
+    void testRateLimitBackendAutoFollowsRedisUrl()
+    {
+        const ratelimit::RateLimitRule rule{1.0, 1};
+        {
+            auto config = load({{"akashi.plugins.dir", PluginFixtures::realPluginDir()},
+                                {"akashi.embedding.ollama.url", kNoOllama}});
+            PluginSubsystem plugins;
+            plugins.start(*config);
+            CPPUNIT_ASSERT(plugins.rateLimiter()->acquire("k", rule).status.isOk()); // memory answers
+        }
+        {
+            // Port 9 (discard) on loopback: nothing speaks Redis there, so only the redis plugin fails.
+            auto config = load({{"akashi.plugins.dir", PluginFixtures::realPluginDir()},
+                                {"akashi.embedding.ollama.url", kNoOllama},
+                                {"akashi.ratelimit.redis.url", "redis://127.0.0.1:9/0"}});
+            PluginSubsystem plugins;
+            plugins.start(*config);
+            const auto decision = plugins.rateLimiter()->acquire("k", rule);
+            CPPUNIT_ASSERT(decision.status.code == StatusCode::unavailable);
+            CPPUNIT_ASSERT_MESSAGE(decision.status.message, decision.status.message.rfind("redis: ", 0) == 0);
+        }
+        auto config = load({{"akashi.plugins.dir", PluginFixtures::realPluginDir()},
+                            {"akashi.embedding.ollama.url", kNoOllama},
+                            {"akashi.ratelimit.backend", "redis"}});
+        PluginSubsystem plugins;
+        const Exception e = test::expectException([&] { plugins.start(*config); });
+        CPPUNIT_ASSERT_EQUAL(std::string("REDIS_URL is required by the redis rate limiter"), e.message());
+        CPPUNIT_ASSERT_EQUAL(std::string("set REDIS_URL (e.g. redis://localhost:6379/0), or AKASHI_RATE_LIMIT_BACKEND=memory"),
+                             e.hint());
+        CPPUNIT_ASSERT(e.errorCode() == ErrorCode::configInvalid);
         CPPUNIT_ASSERT_EQUAL(std::size_t(0), plugins.registry().size());
     }
 

@@ -4,11 +4,13 @@
 #include "app/ServicesSubsystem.h"
 #include "config/Duration.h"
 #include "http/HttpServer.h"
+#include "http/RateLimitGate.h"
 #include "app/SearchSubsystem.h"
 #include "app/StreamSubsystem.h"
 #include "app/TelemetrySubsystem.h"
 #include "ingest/EventBuffer.h"
 #include "logging/Log.h"
+#include "plugin/PluginSubsystem.h"
 #include "services/AuthService.h"
 #include "storage/DatabaseSubsystem.h"
 
@@ -97,6 +99,10 @@ void HttpSubsystem::initialize(Poco::Util::Application& app)
     table->authenticate = [auth = services.auth](const Poco::Net::HTTPServerRequest& request) {
         return auth->authenticate(request.get("Authorization", ""), request.get("X-Akashi-Org-ID", ""));
     };
+    auto rateLimits = http::RateLimitSettings::fromConfig(app.config());
+    if (rateLimits.enabled)
+        table->rateLimit = std::make_shared<const http::RateLimitGate>(
+            std::move(rateLimits), app.getSubsystem<plugin::PluginSubsystem>().rateLimiter(), Poco::Logger::get("ratelimit"));
 
     _server = std::make_unique<http::HttpServer>(_settings, table);
     _server->start();

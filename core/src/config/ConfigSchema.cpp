@@ -25,6 +25,9 @@ std::vector<ConfigKey> buildSchema()
          "Largest request body accepted; larger bodies get 413.", {}, 1, 1073741824},
         {"akashi.http.cors_allowed_origins", T::list, "", {"AKASHI_CORS_ALLOWED_ORIGINS"},
          "Origins allowed to call the API from a browser (comma-separated, * for any; empty = none)."},
+        {"akashi.http.trust_proxy", T::boolean, "false", {"AKASHI_TRUST_PROXY"},
+         "Take the client IP of IP-based rate limits from the left-most valid X-Forwarded-For address instead of the "
+         "socket peer. Only behind a trusted reverse proxy that sets the header: clients can write it themselves."},
         {"akashi.log.level", T::enumeration, "info", {"AKASHI_LOG_LEVEL"}, "Lowest level written to the log.",
          {"debug", "info", "warn", "error"}},
         {"akashi.state_dir", T::string, "/var/lib/akashi", {"AKASHI_STATE_DIR", "STATE_DIRECTORY"},
@@ -101,7 +104,41 @@ std::vector<ConfigKey> buildSchema()
          "Where the in-process HNSW vector index is persisted (empty = <state dir>/vector-index)."},
         {"akashi.shutdown.outbox_drain_timeout", T::duration, "0", {"AKASHI_SHUTDOWN_OUTBOX_DRAIN_TIMEOUT"},
          "Time allowed on shutdown for the outbox worker to finish the batch it holds (0 = wait until it is done)."},
-        {"akashi.ratelimit.backend", T::string, "memory", {"AKASHI_RATE_LIMIT_BACKEND"}, "Rate limiter plugin by name."},
+        {"akashi.ratelimit.backend", T::string, "auto", {"AKASHI_RATE_LIMIT_BACKEND"},
+         "Rate limiter plugin by name (memory, redis), or auto: redis on REDIS_URL when it is set (limits shared by "
+         "every instance), else memory (per instance)."},
+        {"akashi.ratelimit.enabled", T::boolean, "true", {"AKASHI_RATE_LIMIT_ENABLED"},
+         "Rate-limit requests (docs/rate-limiting.md). false = no limiter is consulted and no X-RateLimit-* header "
+         "is sent."},
+        {"akashi.ratelimit.rps", T::integer, "100", {"AKASHI_RATE_LIMIT_RPS"},
+         "Sustained requests per second of one agent (key org:<uuid>:agent:<id>) across every authenticated /v1 and "
+         "/mcp route; platform_admin is exempt.", {}, 1, 1000000},
+        {"akashi.ratelimit.burst", T::integer, "200", {"AKASHI_RATE_LIMIT_BURST"},
+         "Requests one agent may send at once above the sustained rate (the bucket's size).", {}, 1, 10000000},
+        {"akashi.ratelimit.auth.per_minute", T::integer, "20", {"AKASHI_RATE_LIMIT_AUTH_PER_MINUTE"},
+         "Requests per minute per client IP to /auth/* (token, refresh), for everyone (0 = no auth limit).",
+         {}, 0, 1000000},
+        {"akashi.ratelimit.ingest.per_minute", T::integer, "300", {"AKASHI_RATE_LIMIT_INGEST_PER_MINUTE"},
+         "Requests per minute per agent to POST /v1/trace, /v1/runs, /v1/runs/{id}/events and /v1/runs/{id}/complete, "
+         "on top of the global bucket (0 = global bucket only).", {}, 0, 1000000},
+        {"akashi.ratelimit.query.per_minute", T::integer, "300", {"AKASHI_RATE_LIMIT_QUERY_PER_MINUTE"},
+         "Requests per minute per agent to reads: POST /v1/query, /v1/query/temporal, /v1/check, every GET under /v1 "
+         "(a /v1/subscribe stream counts once, at connect) and /mcp (0 = global bucket only).", {}, 0, 1000000},
+        {"akashi.ratelimit.search.per_minute", T::integer, "100", {"AKASHI_RATE_LIMIT_SEARCH_PER_MINUTE"},
+         "Requests per minute per agent to POST /v1/search (0 = global bucket only).", {}, 0, 1000000},
+        {"akashi.ratelimit.redis.url", T::string, "", {"REDIS_URL"},
+         "redis rate limiter: redis://[[user]:password@]host[:port][/db] or unix://[[user]:password@]/path/redis.sock"
+         "[?db=N]. Setting it makes backend auto choose redis. The password is never logged."},
+        {"akashi.ratelimit.redis.timeout", T::duration, "200ms", {"AKASHI_REDIS_TIMEOUT"},
+         "redis rate limiter: time allowed to connect and for each reply; past it the request is permitted "
+         "(fail-open)."},
+        {"akashi.ratelimit.redis.reconnect_interval", T::duration, "1s", {"AKASHI_REDIS_RECONNECT_INTERVAL"},
+         "redis rate limiter: after a failure, at most one connection attempt per this interval; requests in "
+         "between are permitted at once without waiting on Redis."},
+        {"akashi.ratelimit.redis.pool_size", T::integer, "4", {"AKASHI_REDIS_POOL_SIZE"},
+         "redis rate limiter: connections to Redis (requests wait for a free one).", {}, 1, 64},
+        {"akashi.ratelimit.redis.key_prefix", T::string, "akashi:rl:", {"AKASHI_REDIS_KEY_PREFIX"},
+         "redis rate limiter: prefix of every key it writes (each expires once its bucket is full again)."},
         {"akashi.notify.transport", T::string, "auto", {"AKASHI_NOTIFY_TRANSPORT"},
          "Notify transport plugin by name (postgres, inprocess), or auto: postgres on NOTIFY_URL when it is set, "
          "else inprocess (one instance only)."},

@@ -109,6 +109,8 @@ void RequestDispatcher::route(RequestContext& context, const std::string& path,
         break;
     }
     context.setRoute(match.routeTemplate, std::move(match.params));
+    if (_table->rateLimit)
+        _table->rateLimit->admit(context, request, response);
     match.handler->handle(context, request, response);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 #include "auth/Principal.h"
+#include "http/RateLimitGate.h"
 #include "http/Router.h"
 #include "http/SecurityHeaders.h"
 #include "telemetry/RequestTrace.h"
@@ -40,6 +41,8 @@ struct DispatchTable
     /// The auth gate for `/v1/*` and `/mcp`: returns the caller or throws akashi::Exception(unauthorized)
     /// with the reference's message. Unset only in tests of routing alone (then every path is open).
     std::function<auth::Principal(const Poco::Net::HTTPServerRequest&)> authenticate;
+    /// Rate limits per route class (docs/rate-limiting.md); unset when AKASHI_RATE_LIMIT_ENABLED=false.
+    std::shared_ptr<const RateLimitGate> rateLimit;
 };
 
 /// Whether `path` sits behind the auth gate (the reference: only `/v1/` and `/mcp` need credentials;

@@ -91,8 +91,16 @@ void PluginSubsystem::start(const Poco::Util::AbstractConfiguration& config)
                        {"model", _embedding->model()},
                        {"dimensions", static_cast<std::int64_t>(_embedding->dimensions())}});
 
-        const std::string limiter = config.getString("akashi.ratelimit.backend");
+        // auto: Redis shares the limits among every instance; without REDIS_URL each instance counts alone.
+        const std::string redisUrl = config.getString("akashi.ratelimit.redis.url");
+        std::string limiter = config.getString("akashi.ratelimit.backend");
+        if (limiter == "auto")
+            limiter = redisUrl.empty() ? "memory" : "redis";
+        if (limiter == "redis" && redisUrl.empty())
+            throw Exception(ErrorCode::configInvalid, "REDIS_URL is required by the redis rate limiter", {},
+                            "set REDIS_URL (e.g. redis://localhost:6379/0), or AKASHI_RATE_LIMIT_BACKEND=memory");
         _rateLimiter = _registry->createRateLimiter(limiter, config::pluginSubtree(config, ratelimit::kRateLimiterKind, limiter));
+        logging::info(log, "rate limiter selected", {{"backend", limiter}});
 
         // auto: PostgreSQL LISTEN/NOTIFY reaches every instance but needs a direct connection (NOTIFY_URL);
         // without one, in-process delivery serves a single instance.
