@@ -18,6 +18,9 @@ class PeriodicTaskTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testStopInterruptsTheWait);
     CPPUNIT_TEST(testRunSoonStartsTheNextPassEarly);
     CPPUNIT_TEST(testIntervalMustBePositive);
+    CPPUNIT_TEST(testBoundedStopInterruptsAnOverrunningPass);
+    CPPUNIT_TEST(testBoundedStopOfAnIdleLoopNeverInterrupts);
+    CPPUNIT_TEST(testBoundedStopWithoutTimeoutWaitsForThePass);
     CPPUNIT_TEST_SUITE_END();
 
     static void waitFor(const std::function<bool()>& condition)
@@ -80,6 +83,61 @@ public:
             [] { PeriodicTask task("cleanup interval", std::chrono::milliseconds(0), [] {}, logger(), "x"); });
         CPPUNIT_ASSERT_EQUAL(std::string("the cleanup interval must be greater than 0"), e.message());
         CPPUNIT_ASSERT(e.errorCode() == ErrorCode::configInvalid);
+    }
+
+    void testBoundedStopInterruptsAnOverrunningPass()
+    {
+        std::atomic<bool> started{false};
+        std::atomic<bool> release{false};
+        PeriodicTask task("test interval", std::chrono::hours(1), [&] {
+            started = true;
+            while (!release)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }, logger(), "test failed");
+        waitFor([&] { return started.load(); });
+        std::atomic<int> interrupts{0};
+        std::thread::id interrupted;
+        // The pass ends only once interrupted twice: the interrupt repeats until it does.
+        const bool inTime = task.stop(std::chrono::milliseconds(100), [&](std::thread::id thread) {
+            interrupted = thread;
+            if (++interrupts >= 2)
+                release = true;
+        });
+        CPPUNIT_ASSERT(!inTime);
+        CPPUNIT_ASSERT_EQUAL(2, interrupts.load());
+        CPPUNIT_ASSERT(interrupted != std::thread::id() && interrupted != std::this_thread::get_id());
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), task.passes());
+        CPPUNIT_ASSERT(task.stop(std::chrono::milliseconds(100), {})); // already stopped
+    }
+
+    void testBoundedStopOfAnIdleLoopNeverInterrupts()
+    {
+        PeriodicTask task("test interval", std::chrono::hours(1), [] {}, logger(), "test failed");
+        waitFor([&] { return task.passes() == 1; });
+        int interrupts = 0;
+        CPPUNIT_ASSERT(task.stop(std::chrono::seconds(30), [&](std::thread::id) { ++interrupts; }));
+        CPPUNIT_ASSERT_EQUAL(0, interrupts);
+    }
+
+    void testBoundedStopWithoutTimeoutWaitsForThePass()
+    {
+        std::atomic<bool> started{false};
+        std::atomic<bool> release{false};
+        PeriodicTask task("test interval", std::chrono::hours(1), [&] {
+            started = true;
+            while (!release)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }, logger(), "test failed");
+        waitFor([&] { return started.load(); });
+        std::thread releaser([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            release = true;
+        });
+        int interrupts = 0;
+        CPPUNIT_ASSERT(task.stop(std::chrono::milliseconds(0), [&](std::thread::id) { ++interrupts; }));
+        releaser.join();
+        CPPUNIT_ASSERT_EQUAL(0, interrupts);
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), task.passes());
     }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(PeriodicTaskTest);

@@ -8,6 +8,7 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <atomic>
+#include <future>
 #include <optional>
 #include <thread>
 
@@ -28,6 +29,7 @@ class DatabaseTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTerminatedConnectionIsReplaced);
     CPPUNIT_TEST(testUnreachableTargetFailsWithMaskedTarget);
     CPPUNIT_TEST(testPoolSizeDefaults);
+    CPPUNIT_TEST(testCancelStatementsOfAThread);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -234,6 +236,40 @@ public:
         const auto explicitSize = Database::resolvePoolSize(20, 10);
         CPPUNIT_ASSERT_EQUAL(10, explicitSize.max);
         CPPUNIT_ASSERT_EQUAL(10, explicitSize.min);
+    }
+
+    void testCancelStatementsOfAThread()
+    {
+        test::TestDatabase db("storage_cancel");
+        Database database(db.settings(), {1, 2}, std::chrono::seconds(2));
+        std::promise<std::thread::id> workerId;
+        std::atomic<bool> done{false};
+        std::string sqlState;
+        std::thread worker([&] {
+            workerId.set_value(std::this_thread::get_id());
+            auto connection = database.connection();
+            try
+            {
+                connection->exec("SELECT pg_sleep(60)");
+            }
+            catch (const DatabaseError& e)
+            {
+                sqlState = e.sqlState();
+            }
+            done = true;
+        });
+        const auto thread = workerId.get_future().get();
+        // A cancel that arrives before the statement starts is a no-op: repeat until it lands.
+        for (int i = 0; i < 200 && !done; ++i)
+        {
+            database.cancelStatementsOf(thread);
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        worker.join();
+        CPPUNIT_ASSERT_EQUAL(std::string("57014"), sqlState); // query_canceled
+        CPPUNIT_ASSERT_EQUAL(0, database.cancelStatementsOf(thread)); // gave its connection back
+        CPPUNIT_ASSERT_EQUAL(0, database.cancelStatementsOf(std::this_thread::get_id()));
+        CPPUNIT_ASSERT(database.ping()); // the cancelled connection is still good
     }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(DatabaseTest);

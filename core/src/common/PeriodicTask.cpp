@@ -31,6 +31,34 @@ void PeriodicTask::stop() noexcept
         _thread.join();
 }
 
+bool PeriodicTask::stop(std::chrono::milliseconds timeout, const std::function<void(std::thread::id)>& interrupt) noexcept
+{
+    constexpr std::chrono::milliseconds kInterruptEvery{100};
+    bool inTime = true;
+    {
+        std::unique_lock<std::mutex> lock(_mutex);
+        _stopping = true;
+        _wake.notify_all();
+        if (_thread.joinable() && timeout.count() > 0 &&
+            !_wake.wait_for(lock, timeout, [this] { return _exited; }))
+        {
+            inTime = false;
+            const auto id = _thread.get_id();
+            while (!_exited)
+            {
+                lock.unlock();
+                if (interrupt)
+                    interrupt(id);
+                lock.lock();
+                _wake.wait_for(lock, kInterruptEvery, [this] { return _exited; });
+            }
+        }
+    }
+    if (_thread.joinable())
+        _thread.join();
+    return inTime;
+}
+
 void PeriodicTask::runSoon() noexcept
 {
     {
@@ -51,6 +79,8 @@ void PeriodicTask::run()
         lock.lock();
         _wake.wait_for(lock, _interval, [this] { return _stopping || _soon; });
     }
+    _exited = true;
+    _wake.notify_all(); // a bounded stop() waits for this
 }
 
 void PeriodicTask::pass()

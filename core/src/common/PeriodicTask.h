@@ -35,6 +35,12 @@ public:
     /// Idempotent.
     void stop() noexcept;
 
+    /// stop() with a bound on the wait for the pass in progress: past `timeout` (0 = no bound),
+    /// `interrupt` is called with the loop's thread id, and again every 100 ms until the pass ends
+    /// (e.g. to cancel the database statement it waits on); then joins. Returns false when the
+    /// timeout passed. Idempotent (a second call returns true at once).
+    bool stop(std::chrono::milliseconds timeout, const std::function<void(std::thread::id)>& interrupt) noexcept;
+
     /// Starts the next pass now instead of at the end of the interval (after the one in progress, if
     /// any). Requests while a pass waits to start are merged into it. Cheap: for hot paths.
     void runSoon() noexcept;
@@ -55,6 +61,7 @@ private:
     std::condition_variable _wake;
     bool _stopping = false;
     bool _soon = false; ///< runSoon() since the last pass started
+    bool _exited = false; ///< run() returned (guarded by _mutex; signalled on _wake)
     std::atomic<std::uint64_t> _passes{0};
     std::atomic<std::uint64_t> _failures{0};
     std::thread _thread; ///< last: starts once everything above is initialised

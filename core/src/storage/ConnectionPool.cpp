@@ -2,6 +2,8 @@
 
 #include "common/Exception.h"
 
+#include <algorithm>
+
 namespace akashi::storage
 {
 ConnectionPool::Lease::Lease(ConnectionPool& pool, std::unique_ptr<PgConnection> connection)
@@ -42,13 +44,19 @@ ConnectionPool::Lease ConnectionPool::lease()
     {
         auto connection = std::move(_idle.back());
         _idle.pop_back();
+        track(connection.get());
         return Lease(*this, std::move(connection));
     }
     ++_open; // reserve the slot, then connect without holding the lock
     lock.unlock();
     try
     {
-        return Lease(*this, std::make_unique<PgConnection>(_settings));
+        auto connection = std::make_unique<PgConnection>(_settings);
+        {
+            std::lock_guard tracking(_mutex);
+            track(connection.get());
+        }
+        return Lease(*this, std::move(connection));
     }
     catch (...)
     {
@@ -59,17 +67,43 @@ ConnectionPool::Lease ConnectionPool::lease()
     }
 }
 
+void ConnectionPool::track(const PgConnection* connection)
+{
+    _leased.emplace_back(connection, std::this_thread::get_id());
+}
+
 void ConnectionPool::giveBack(std::unique_ptr<PgConnection> connection) noexcept
 {
     const bool reusable = connection->healthy() && connection->idle();
-    if (!reusable)
-        connection.reset(); // closed before taking the lock
-    std::lock_guard lock(_mutex);
+    std::unique_lock lock(_mutex);
+    // Untracked before it can be closed: cancelLeasedBy only touches connections in _leased.
+    _leased.erase(std::remove_if(_leased.begin(), _leased.end(),
+                                 [&](const auto& leased) { return leased.first == connection.get(); }),
+                  _leased.end());
     if (reusable)
+    {
         _idle.push_back(std::move(connection));
-    else
-        --_open;
+        _released.notify_one();
+        return;
+    }
+    lock.unlock();
+    connection.reset(); // closed without holding the lock
+    lock.lock();
+    --_open;
     _released.notify_one();
+}
+
+int ConnectionPool::cancelLeasedBy(std::thread::id thread) noexcept
+{
+    std::lock_guard lock(_mutex); // keeps each connection alive while it is signalled
+    int signalled = 0;
+    for (const auto& [connection, owner] : _leased)
+        if (owner == thread)
+        {
+            connection->cancel();
+            ++signalled;
+        }
+    return signalled;
 }
 
 int ConnectionPool::idleCount() const

@@ -6,6 +6,8 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <thread>
+#include <utility>
 #include <vector>
 
 namespace akashi::storage
@@ -14,7 +16,7 @@ namespace akashi::storage
 /// acquire timeout) when all are in use. A connection comes back to the pool only if it is healthy and
 /// idle (no open transaction); otherwise it is closed and a fresh one is opened on demand, so a
 /// PostgreSQL restart costs one failed statement per pooled connection, not a broken pool.
-/// Thread-safe: one mutex guards the idle list and the count.
+/// Thread-safe: one mutex guards the idle list, the leased list and the count.
 class ConnectionPool
 {
 public:
@@ -58,8 +60,14 @@ public:
     };
     Stats stats() const;
 
+    /// Cancels the statements running on connections leased by `thread` (shutdown: a background loop
+    /// past its drain timeout). Returns how many connections it signalled.
+    int cancelLeasedBy(std::thread::id thread) noexcept;
+
 private:
     void giveBack(std::unique_ptr<PgConnection> connection) noexcept;
+    /// Records a connection as leased by the calling thread (caller holds _mutex).
+    void track(const PgConnection* connection);
 
     const ConnectionSettings _settings;
     const int _max;
@@ -67,6 +75,7 @@ private:
     mutable std::mutex _mutex;
     std::condition_variable _released;
     std::vector<std::unique_ptr<PgConnection>> _idle;
+    std::vector<std::pair<const PgConnection*, std::thread::id>> _leased; ///< by the thread that leased it
     int _open = 0; ///< leased + idle
 };
 } // namespace akashi::storage

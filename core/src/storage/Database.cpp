@@ -67,6 +67,11 @@ ConnectionPool::Lease Database::connection()
     return _pool->lease();
 }
 
+int Database::cancelStatementsOf(std::thread::id thread) noexcept
+{
+    return _pool->cancelLeasedBy(thread);
+}
+
 void Database::transaction(const std::function<void(PgConnection&)>& work)
 {
     for (int attempt = 1;; ++attempt)

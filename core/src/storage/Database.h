@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <thread>
 
 namespace akashi::storage
 {
@@ -45,6 +46,9 @@ public:
     /// `SELECT 1`; false on any failure. Never throws. Retries once: an idle pooled connection may have
     /// died with a PostgreSQL restart, and only a failed statement tells libpq so.
     bool ping() noexcept;
+
+    /// Cancels the statements of the connections `thread` holds (see ConnectionPool::cancelLeasedBy).
+    int cancelStatementsOf(std::thread::id thread) noexcept;
 
     /// `SHOW server_version`.
     std::string serverVersion();

@@ -24,7 +24,7 @@ std::string statementSummary(const std::string& sql)
 }
 } // namespace
 
-PgConnection::PgConnection(const ConnectionSettings& settings) : _conn(nullptr, &PQfinish)
+PgConnection::PgConnection(const ConnectionSettings& settings) : _conn(nullptr, &PQfinish), _cancel(nullptr, &PQfreeCancel)
 {
     _conn.reset(PQconnectdb(settings.connectionString().c_str()));
     if (!_conn || PQstatus(_conn.get()) != CONNECTION_OK)
@@ -33,9 +33,17 @@ PgConnection::PgConnection(const ConnectionSettings& settings) : _conn(nullptr, 
         throw Exception(ErrorCode::databaseUnavailable, "cannot connect to PostgreSQL at " + settings.masked(), reason,
                         "Check DATABASE_URL and that PostgreSQL is running and reachable from this host.");
     }
+    _cancel.reset(PQgetCancel(_conn.get()));
 }
 
 PgConnection::~PgConnection() = default;
+
+void PgConnection::cancel() const noexcept
+{
+    char error[256];
+    if (_cancel)
+        PQcancel(_cancel.get(), error, sizeof error);
+}
 
 PgResult PgConnection::exec(const std::string& sql, const SqlParams& params)
 {

@@ -7,6 +7,7 @@
 #include <string>
 
 struct pg_conn;
+struct pg_cancel;
 
 namespace akashi::storage
 {
@@ -34,6 +35,11 @@ public:
     /// True outside a transaction block (idle); a connection returned mid-transaction is discarded.
     bool idle() const noexcept;
 
+    /// Asks the server to cancel the statement this connection is running, if any (its caller then
+    /// gets SQLSTATE 57014). The one method callable from any thread while another uses the
+    /// connection: it only reads the cancel key taken at connect time. Best effort; never throws.
+    void cancel() const noexcept;
+
     /// The raw handle for APIs this class does not wrap (COPY, LISTEN). Owned by this object.
     pg_conn* raw() noexcept { return _conn.get(); }
 
@@ -41,5 +47,6 @@ private:
     PgResult check(struct pg_result* result, const std::string& sql);
 
     std::unique_ptr<pg_conn, void (*)(pg_conn*)> _conn;
+    std::unique_ptr<pg_cancel, void (*)(pg_cancel*)> _cancel; ///< libpq: safe to use from another thread
 };
 } // namespace akashi::storage
