@@ -227,6 +227,7 @@ int AkashiServer::main(const std::vector<std::string>&)
     if (!_serving)
         return _exitCode;
 
+    getSubsystem<app::HttpSubsystem>().readiness().markServing(); // every subsystem started: GET /ready is 200
     sd_notify(0, "READY=1\nSTATUS=serving");
     waitForTerminationRequest();
     sd_notify(0, "STOPPING=1");

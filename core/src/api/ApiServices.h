@@ -9,6 +9,11 @@
 #include <string>
 #include <vector>
 
+namespace akashi::app
+{
+class Readiness;
+}
+
 namespace akashi::consistency
 {
 class Visibility;
@@ -75,5 +80,6 @@ struct ApiServices
     /// For /mcp's Origin check (AKASHI_CORS_ALLOWED_ORIGINS; loopback origins too when bound to loopback).
     std::vector<std::string> corsAllowedOrigins;
     std::string listenAddress;
+    const app::Readiness* readiness = nullptr; ///< GET /ready, /readyz; skipped when null
 };
 } // namespace akashi::api

@@ -11,6 +11,7 @@
 #include "api/IntegrityApi.h"
 #include "api/MetricsHandler.h"
 #include "api/QueryApi.h"
+#include "api/ReadinessHandler.h"
 #include "api/SearchApi.h"
 #include "api/SubscribeApi.h"
 #include "api/TraceApi.h"
@@ -36,6 +37,12 @@ void registerRoutes(http::Router& router, const ApiServices& services)
                                                                  services.sseStatus));
     if (services.scrapeMetrics)
         router.add("GET", "/metrics", std::make_shared<MetricsHandler>(services.scrapeMetrics));
+    if (services.readiness)
+    {
+        auto ready = std::make_shared<ReadinessHandler>(services.pingDatabase, *services.readiness);
+        router.add("GET", "/ready", ready);
+        router.add("GET", "/readyz", ready);
+    }
     if (!services.auth) // a routing-only table (tests of the HTTP layer)
         return;
 

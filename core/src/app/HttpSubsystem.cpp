@@ -1,6 +1,7 @@
 #include "app/HttpSubsystem.h"
 
 #include "api/Routes.h"
+#include "app/ShutdownPhase.h"
 #include "app/ServicesSubsystem.h"
 #include "config/Duration.h"
 #include "http/HttpServer.h"
@@ -17,6 +18,8 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/StringTokenizer.h>
 #include <Poco/Util/Application.h>
+
+#include <thread>
 
 namespace akashi::app
 {
@@ -50,6 +53,7 @@ http::HttpSettings HttpSubsystem::settingsFrom(const Poco::Util::AbstractConfigu
 void HttpSubsystem::initialize(Poco::Util::Application& app)
 {
     _settings = settingsFrom(app.config());
+    _readinessDelay = config::getDuration(app.config(), "akashi.shutdown.readiness_delay");
     auto& database = app.getSubsystem<storage::DatabaseSubsystem>().database();
 
     api::ApiServices services;
@@ -89,6 +93,7 @@ void HttpSubsystem::initialize(Poco::Util::Application& app)
     auto& telemetry = app.getSubsystem<TelemetrySubsystem>();
     if (telemetry.pipeline().scrapable())
         services.scrapeMetrics = [&pipeline = telemetry.pipeline()] { return pipeline.scrape(); };
+    services.readiness = &_readiness;
 
     auto table = std::make_shared<http::DispatchTable>();
     api::registerRoutes(table->router, services);
@@ -115,6 +120,12 @@ void HttpSubsystem::uninitialize()
     if (!_server)
         return;
     auto& log = Poco::Logger::get("http");
+    // Readiness fails first, while requests are still served, so load balancers route elsewhere.
+    _readiness.beginDrain();
+    logging::info(log, "readiness: draining", {{"readiness_delay_ms", static_cast<std::int64_t>(_readinessDelay.count())}});
+    if (_readinessDelay.count() > 0)
+        std::this_thread::sleep_for(_readinessDelay);
+    ShutdownPhase phase(1, "http", _settings.shutdownTimeout);
     logging::info(log, "http server draining", {{"timeout_ms", static_cast<std::int64_t>(_settings.shutdownTimeout.count())}});
     const bool drained = _server->stop(_settings.shutdownTimeout);
     if (!drained)

@@ -1,5 +1,7 @@
 #include "app/SearchSubsystem.h"
 
+#include "app/LoopShutdown.h"
+#include "app/ShutdownPhase.h"
 #include "common/PeriodicTask.h"
 #include "config/Duration.h"
 #include "logging/Log.h"
@@ -22,8 +24,6 @@ namespace
 {
 constexpr std::chrono::milliseconds kFollowInterval{250};
 constexpr std::chrono::milliseconds kSaveInterval{30000};
-constexpr std::chrono::milliseconds kArchiveInterval{std::chrono::hours(1)};
-constexpr std::chrono::milliseconds kDeadLetterAge{std::chrono::hours(24 * 7)};
 } // namespace
 
 SearchSubsystem::SearchSubsystem() = default;
@@ -67,14 +67,19 @@ void SearchSubsystem::start(const Poco::Util::AbstractConfiguration& config, sto
     settings.pollInterval = config::getDuration(config, "akashi.search.outbox_poll_interval");
     settings.lease = config::getDuration(config, "akashi.search.outbox_lease");
     settings.drainTimeout = config::getDuration(config, "akashi.shutdown.outbox_drain_timeout");
+    _database = &database;
+    _outboxDrainTimeout = settings.drainTimeout;
+    _loopDrainTimeout = config::getDuration(config, LoopShutdown::kTimeoutKey);
     _worker = std::make_unique<search::OutboxWorker>(database, *_provider, _index.get(), settings);
     _worker->start();
 
+    const auto archiveAge = config::getDuration(config, "akashi.search.dead_letter_archive_age");
     _archive = std::make_unique<PeriodicTask>(
-        "search outbox archive interval", kArchiveInterval,
-        [&database] {
+        "search outbox archive interval (akashi.search.dead_letter_archive_interval)",
+        config::getDuration(config, "akashi.search.dead_letter_archive_interval"),
+        [&database, archiveAge] {
             auto connection = database.connection();
-            const auto archived = storage::OutboxRepository().archiveDeadLetters(*connection, kDeadLetterAge);
+            const auto archived = storage::OutboxRepository().archiveDeadLetters(*connection, archiveAge);
             if (archived > 0)
                 logging::info(Poco::Logger::get("search.outbox"), "search outbox: archived dead letters",
                               {{"archived", archived}});
@@ -84,12 +89,19 @@ void SearchSubsystem::start(const Poco::Util::AbstractConfiguration& config, sto
 
 void SearchSubsystem::stop()
 {
+    if (_archive)
+        LoopShutdown::stop(*_archive, "dead-letter archive", _loopDrainTimeout, *_database);
     _archive.reset();
     if (_worker)
+    {
+        ShutdownPhase phase(3, "outbox", _outboxDrainTimeout);
         _worker->stop();
+    }
     _worker.reset();
     if (_follower)
-        _follower->stop();
+        LoopShutdown::stop([follower = _follower.get()](auto timeout, const auto& interrupt) {
+            return follower->stop(timeout, interrupt);
+        }, "vector index follower", _loopDrainTimeout, *_database);
     _follower.reset();
     _index.reset();
     _provider.reset();

@@ -2,6 +2,7 @@
 #include "app/Subsystem.h"
 #include "search/PipelineStatus.h"
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -35,8 +36,9 @@ namespace akashi::app
 /// The embedding pipeline behind semantic search and conflict detection (DESIGN §4–§5): the vector
 /// index of the configured provider's model (loaded from the state directory), the follower that keeps
 /// it in step with `decisions`, the outbox worker (backfill at start, then embeddings and conflicts)
-/// and the hourly archive of dead letters. Starts after the database and the plugins, before the
-/// services that search; stops in reverse: the worker drains, then the follower saves the index.
+/// and the archive of dead letters (akashi.search.dead_letter_archive_*). Starts after the database and
+/// the plugins, before the services that search; stops in reverse: the archive loop, then the worker
+/// drains (shutdown step 3), then the follower saves the index.
 class SearchSubsystem final : public app::Subsystem
 {
 public:
@@ -68,5 +70,8 @@ private:
     std::unique_ptr<search::VectorIndexFollower> _follower;
     std::unique_ptr<search::OutboxWorker> _worker;
     std::unique_ptr<PeriodicTask> _archive;
+    storage::Database* _database = nullptr;
+    std::chrono::milliseconds _loopDrainTimeout{0};
+    std::chrono::milliseconds _outboxDrainTimeout{0};
 };
 } // namespace akashi::app

@@ -1,6 +1,8 @@
 #include "app/ServicesSubsystem.h"
 
+#include "app/LoopShutdown.h"
 #include "app/SearchSubsystem.h"
+#include "app/ShutdownPhase.h"
 
 #include "auth/JwtCodec.h"
 #include "auth/SigningKeys.h"
@@ -153,6 +155,8 @@ void ServicesSubsystem::start(const Poco::Util::AbstractConfiguration& config, s
     if (lifetime.count() <= 0)
         throw Exception(ErrorCode::configInvalid, "invalid configuration: akashi.auth.jwt_expiration must be at least 1s",
                         "AKASHI_JWT_EXPIRATION is the lifetime of issued tokens.", "Set it to e.g. 24h.");
+    _database = &database;
+    _loopDrainTimeout = config::getDuration(config, LoopShutdown::kTimeoutKey);
     _parts = std::make_unique<Parts>(config, database, std::move(keys), lifetime, std::move(embedder),
                                      std::move(vectorIndex));
     _parts->eventBuffer.start();
@@ -162,7 +166,13 @@ void ServicesSubsystem::start(const Poco::Util::AbstractConfiguration& config, s
 void ServicesSubsystem::uninitialize()
 {
     if (_parts)
-        _parts->eventBuffer.stop(); // drains: HTTP has stopped, the database is still open
+    {
+        {
+            ShutdownPhase phase(2, "event_buffer", _parts->eventBuffer.settings().drainTimeout);
+            _parts->eventBuffer.stop(); // drains: HTTP has stopped, the database is still open
+        }
+        LoopShutdown::stop(_parts->idempotencyCleanup, "idempotency cleanup", _loopDrainTimeout, *_database);
+    }
     _parts.reset();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 #include "app/Subsystem.h"
 
+#include <chrono>
 #include <memory>
 
 namespace Poco::Util
@@ -107,5 +108,7 @@ public:
 private:
     struct Parts;
     std::unique_ptr<Parts> _parts;
+    storage::Database* _database = nullptr;          ///< for cancelling a loop past its drain timeout
+    std::chrono::milliseconds _loopDrainTimeout{0}; ///< akashi.shutdown.loop_drain_timeout
 };
 } // namespace akashi::app

@@ -1,5 +1,6 @@
 #include "app/StreamSubsystem.h"
 
+#include "app/LoopShutdown.h"
 #include "app/ServicesSubsystem.h"
 #include "common/Exception.h"
 #include "common/PeriodicTask.h"
@@ -76,6 +77,8 @@ void StreamSubsystem::initialize(Poco::Util::Application& app)
 {
     _settings = settingsFrom(app.config());
     auto& database = app.getSubsystem<storage::DatabaseSubsystem>().database();
+    _database = &database;
+    _loopDrainTimeout = config::getDuration(app.config(), LoopShutdown::kTimeoutKey);
     _transport = app.getSubsystem<plugin::PluginSubsystem>().notifyTransport();
     raiseDescriptorLimit(_settings.maxSubscribers);
 
@@ -115,12 +118,16 @@ void StreamSubsystem::uninitialize()
 void StreamSubsystem::stop()
 {
     // Producers first: nothing new reaches the broker, then the broker closes the streams.
+    if (_prune)
+        LoopShutdown::stop(*_prune, "stream events prune", _loopDrainTimeout, *_database);
     _prune.reset();
     if (_trace)
         _trace->onCommitted({});
     _trace = nullptr;
     if (_relay)
-        _relay->stop();
+        LoopShutdown::stop([relay = _relay.get()](auto timeout, const auto& interrupt) {
+            return relay->stop(timeout, interrupt);
+        }, "stream relay", _loopDrainTimeout, *_database);
     _relay.reset();
     if (_feed)
         _feed->stop();

@@ -14,6 +14,11 @@ namespace akashi
 class PeriodicTask;
 }
 
+namespace akashi::storage
+{
+class Database;
+}
+
 namespace akashi::notify
 {
 class NotifyTransport;
@@ -76,5 +81,7 @@ private:
     std::unique_ptr<stream::EventRelay> _relay;
     std::unique_ptr<PeriodicTask> _prune;
     services::TraceService* _trace = nullptr; ///< kicks the relay after each trace
+    storage::Database* _database = nullptr;
+    std::chrono::milliseconds _loopDrainTimeout{0};
 };
 } // namespace akashi::app

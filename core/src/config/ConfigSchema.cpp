@@ -35,6 +35,13 @@ std::vector<ConfigKey> buildSchema()
          "STATE_DIRECTORY is what systemd's StateDirectory= sets."},
         {"akashi.shutdown.http_timeout", T::duration, "10s", {"AKASHI_SHUTDOWN_HTTP_TIMEOUT"},
          "Grace period for in-flight requests on shutdown (0 = wait forever)."},
+        {"akashi.shutdown.readiness_delay", T::duration, "0", {"AKASHI_SHUTDOWN_READINESS_DELAY"},
+         "On shutdown, how long the server keeps serving with GET /ready answering 503 before HTTP stops accepting "
+         "and drains, so load balancers notice and stop routing here first (0 = drain at once)."},
+        {"akashi.shutdown.loop_drain_timeout", T::duration, "10s", {"AKASHI_SHUTDOWN_LOOP_DRAIN_TIMEOUT"},
+         "Time allowed on shutdown for a background loop's pass in progress (idempotency cleanup, dead-letter "
+         "archive, stream relay and prune, partition check) to finish; past it, its database statement is "
+         "cancelled (0 = wait until it is done)."},
         {"akashi.database.url", T::string, "", {"DATABASE_URL"},
          "PostgreSQL URL for queries (PgBouncer in production). Empty = embedded private cluster under the state dir."},
         {"akashi.database.notify_url", T::string, "", {"NOTIFY_URL"},
@@ -104,6 +111,12 @@ std::vector<ConfigKey> buildSchema()
          "Where the in-process HNSW vector index is persisted (empty = <state dir>/vector-index)."},
         {"akashi.shutdown.outbox_drain_timeout", T::duration, "0", {"AKASHI_SHUTDOWN_OUTBOX_DRAIN_TIMEOUT"},
          "Time allowed on shutdown for the outbox worker to finish the batch it holds (0 = wait until it is done)."},
+        {"akashi.search.dead_letter_archive_interval", T::duration, "1h", {"AKASHI_OUTBOX_DEAD_LETTER_ARCHIVE_INTERVAL"},
+         "How often outbox entries that gave up (10 attempts) are moved to search_outbox_dead_letters once older "
+         "than the archive age (must be more than 0)."},
+        {"akashi.search.dead_letter_archive_age", T::duration, "168h", {"AKASHI_OUTBOX_DEAD_LETTER_ARCHIVE_AGE"},
+         "Age (since the entry was queued) after which a dead outbox entry is archived; until then it stays in "
+         "search_outbox, where the runbook's reset query can retry it."},
         {"akashi.ratelimit.backend", T::string, "auto", {"AKASHI_RATE_LIMIT_BACKEND"},
          "Rate limiter plugin by name (memory, redis), or auto: redis on REDIS_URL when it is set (limits shared by "
          "every instance), else memory (per instance)."},

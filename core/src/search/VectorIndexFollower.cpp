@@ -51,6 +51,13 @@ void VectorIndexFollower::stop()
     saveIfDue(true);
 }
 
+bool VectorIndexFollower::stop(std::chrono::milliseconds timeout, const std::function<void(std::thread::id)>& interrupt)
+{
+    const bool inTime = !_task || _task->stop(timeout, interrupt);
+    stop();
+    return inTime;
+}
+
 std::size_t VectorIndexFollower::catchUp()
 {
     std::lock_guard pass(_passMutex);

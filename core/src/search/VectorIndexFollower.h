@@ -4,8 +4,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 namespace akashi
 {
@@ -37,6 +39,9 @@ public:
     void start();
     /// Stops polling and saves what was applied. Idempotent.
     void stop();
+    /// stop() with the wait for a catch-up in progress bounded as PeriodicTask::stop(timeout,
+    /// interrupt); false when the timeout passed. The index is saved either way.
+    bool stop(std::chrono::milliseconds timeout, const std::function<void(std::thread::id)>& interrupt);
 
     /// Applies every pending change now; returns how many. Thread-safe (one pass at a time).
     std::size_t catchUp();

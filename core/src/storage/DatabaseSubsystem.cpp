@@ -1,5 +1,7 @@
 #include "storage/DatabaseSubsystem.h"
 
+#include "app/LoopShutdown.h"
+#include "app/ShutdownPhase.h"
 #include "common/Exception.h"
 #include "config/Duration.h"
 #include "logging/Log.h"
@@ -40,18 +42,23 @@ void DatabaseSubsystem::start(const Poco::Util::AbstractConfiguration& config)
     }
 }
 
+EmbeddedPostgres::Options DatabaseSubsystem::embeddedOptions(const Poco::Util::AbstractConfiguration& config)
+{
+    EmbeddedPostgres::Options options;
+    options.baseDir = config.getString("akashi.state_dir") + "/postgres";
+    options.binDir = config.getString("akashi.database.embedded.bin_dir");
+    options.port = config.getInt("akashi.database.embedded.port");
+    options.osUser = config.getString("akashi.database.embedded.user");
+    return options;
+}
+
 void DatabaseSubsystem::open(const Poco::Util::AbstractConfiguration& config)
 {
     const std::string url = config.getString("akashi.database.url", "");
     ConnectionSettings settings;
     if (url.empty())
     {
-        EmbeddedPostgres::Options options;
-        options.baseDir = config.getString("akashi.state_dir") + "/postgres";
-        options.binDir = config.getString("akashi.database.embedded.bin_dir");
-        options.port = config.getInt("akashi.database.embedded.port");
-        options.osUser = config.getString("akashi.database.embedded.user");
-        _embedded = std::make_unique<EmbeddedPostgres>(options);
+        _embedded = std::make_unique<EmbeddedPostgres>(embeddedOptions(config));
         _embedded->start();
         settings = _embedded->connectionSettings();
     }
@@ -119,11 +126,19 @@ void DatabaseSubsystem::prepareSchema(const Poco::Util::AbstractConfiguration& c
         if (created > 0)
             logging::info(logger, "event partitions created", {{"count", created}});
     }
+    _loopDrainTimeout = config::getDuration(config, app::LoopShutdown::kTimeoutKey);
     _maintainer = std::make_unique<PartitionMaintainer>(*_database, settings);
 }
 
 void DatabaseSubsystem::stop()
 {
+    if (!_database && !_embedded)
+        return;
+    if (_maintainer)
+        app::LoopShutdown::stop([maintainer = _maintainer.get()](auto timeout, const auto& interrupt) {
+            return maintainer->stop(timeout, interrupt);
+        }, "event partition check", _loopDrainTimeout, *_database);
+    app::ShutdownPhase phase(4, "database", std::chrono::milliseconds::zero());
     _maintainer.reset(); // stops and joins its thread before the pool it draws from goes away
     _database.reset();
     if (_embedded)

@@ -5,6 +5,7 @@
 
 #include "app/Subsystem.h"
 
+#include <chrono>
 #include <memory>
 
 namespace Poco::Util
@@ -32,7 +33,12 @@ public:
 
     /// The decision and start-up logic, callable without a Poco Application (tests).
     void start(const Poco::Util::AbstractConfiguration& config);
+    /// Shutdown step 4 (runbook §8): the partition maintainer, the pool, then the embedded cluster.
     void stop();
+
+    /// The embedded cluster's options from akashi.state_dir and akashi.database.embedded.* (shared with
+    /// the admin commands, which must find the same cluster).
+    static EmbeddedPostgres::Options embeddedOptions(const Poco::Util::AbstractConfiguration& config);
 
 private:
     void open(const Poco::Util::AbstractConfiguration& config);
@@ -41,5 +47,6 @@ private:
     std::unique_ptr<EmbeddedPostgres> _embedded;
     std::unique_ptr<Database> _database;
     std::unique_ptr<PartitionMaintainer> _maintainer; ///< uses _database: declared (so destroyed) after it
+    std::chrono::milliseconds _loopDrainTimeout{0};
 };
 } // namespace akashi::storage

@@ -31,6 +31,11 @@ void PartitionMaintainer::stop() noexcept
     _task->stop();
 }
 
+bool PartitionMaintainer::stop(std::chrono::milliseconds timeout, const std::function<void(std::thread::id)>& interrupt) noexcept
+{
+    return _task->stop(timeout, interrupt);
+}
+
 void PartitionMaintainer::pass()
 {
     auto connection = _database.connection();

@@ -39,6 +39,8 @@ public:
 
     /// Idempotent; returns after the thread has finished its current pass and exited.
     void stop() noexcept;
+    /// stop() bounded as PeriodicTask::stop(timeout, interrupt); false when the timeout passed.
+    bool stop(std::chrono::milliseconds timeout, const std::function<void(std::thread::id)>& interrupt) noexcept;
 
     /// Passes finished so far, and how many of them failed (for tests and diagnostics).
     std::uint64_t passes() const noexcept { return _task->passes(); }

@@ -42,6 +42,11 @@ void EventRelay::stop() noexcept
         _task->stop();
 }
 
+bool EventRelay::stop(std::chrono::milliseconds timeout, const std::function<void(std::thread::id)>& interrupt) noexcept
+{
+    return !_task || _task->stop(timeout, interrupt);
+}
+
 void EventRelay::kick() noexcept
 {
     if (_task)

@@ -32,6 +32,8 @@ public:
     EventRelay& operator=(const EventRelay&) = delete;
 
     void stop() noexcept;
+    /// stop() bounded as PeriodicTask::stop(timeout, interrupt); false when the timeout passed.
+    bool stop(std::chrono::milliseconds timeout, const std::function<void(std::thread::id)>& interrupt) noexcept;
 
     /// A decision was just committed here: publish now rather than at the next tick (saves up to one
     /// interval of latency for this instance's own traces). Thread-safe, cheap.
