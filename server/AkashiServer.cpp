@@ -1,5 +1,7 @@
 #include "AkashiServer.h"
 
+#include "AdminCommands.h"
+
 #include "app/HttpSubsystem.h"
 #include "app/SearchSubsystem.h"
 #include "app/ServicesSubsystem.h"
@@ -216,6 +218,7 @@ int AkashiServer::main(const std::vector<std::string>&)
         help.setUsage("[OPTIONS]");
         help.setHeader("Akashi decision trace server. Configuration: defaults < properties file < environment "
                        "< --set. See docs/configuration.md.");
+        help.setFooter("\n" + AdminCommands::summary());
         help.format(std::cout);
         return EXIT_OK;
     }

@@ -10,13 +10,16 @@ namespace akashi::test
 {
 using Env = ServerProcess::Env;
 
-/// `akashi keygen`: writes a loadable Ed25519 pair with mode 0600 and never overwrites.
+/// The subcommand list and dispatch; `akashi keygen`: writes a loadable Ed25519 pair with mode 0600 and
+/// never overwrites.
 class AdminCommandsTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(AdminCommandsTest);
     CPPUNIT_TEST(testKeygenWritesPrivatePair);
     CPPUNIT_TEST(testKeygenRefusesToOverwrite);
     CPPUNIT_TEST(testKeygenUsage);
+    CPPUNIT_TEST(testHelpListsEverySubcommand);
+    CPPUNIT_TEST(testUnknownSubcommandIsAUsageError);
     CPPUNIT_TEST_SUITE_END();
 
     static unsigned mode(const std::string& path)
@@ -64,6 +67,37 @@ public:
         ServerProcess help(Env{}, {"keygen", "--help"});
         CPPUNIT_ASSERT_EQUAL(0, help.waitForExit());
         CPPUNIT_ASSERT(help.stdoutText().find("usage: akashi keygen") != std::string::npos);
+    }
+
+    void testHelpListsEverySubcommand()
+    {
+        ServerProcess help(Env{}, {"help"});
+        CPPUNIT_ASSERT_EQUAL(0, help.waitForExit());
+        // The server's own --help ends with the same list.
+        ServerProcess serverHelp(Env{}, {"--help"});
+        CPPUNIT_ASSERT_EQUAL(0, serverHelp.waitForExit());
+        for (const char* command : {"  migrate [--dry-run]", "  create-agent --agent-id ID --name NAME", "  config check",
+                                    "  verify-integrity", "  keygen [--private-key PATH]", "  help [COMMAND]"})
+        {
+            CPPUNIT_ASSERT_MESSAGE(help.stdoutText(), help.stdoutText().find(command) != std::string::npos);
+            CPPUNIT_ASSERT_MESSAGE(serverHelp.stdoutText(), serverHelp.stdoutText().find(command) != std::string::npos);
+        }
+        ServerProcess one(Env{}, {"help", "create-agent"});
+        CPPUNIT_ASSERT_EQUAL(0, one.waitForExit());
+        CPPUNIT_ASSERT(one.stdoutText().find("usage: akashi create-agent") == 0);
+        CPPUNIT_ASSERT(one.stdoutText().find("Exit codes: 0 created, 1 agent_id already exists") != std::string::npos);
+    }
+
+    void testUnknownSubcommandIsAUsageError()
+    {
+        // A typo must never start the server.
+        ServerProcess typo(Env{}, {"migrat"});
+        CPPUNIT_ASSERT_EQUAL(64, typo.waitForExit());
+        CPPUNIT_ASSERT_MESSAGE(typo.stderrText(), typo.stderrText().find("akashi: unknown command \"migrat\"\n") == 0);
+        CPPUNIT_ASSERT(typo.stderrText().find("  create-agent") != std::string::npos);
+        CPPUNIT_ASSERT(!typo.hasLogged("akashi starting"));
+        ServerProcess helpTypo(Env{}, {"help", "migrat"});
+        CPPUNIT_ASSERT_EQUAL(64, helpTypo.waitForExit());
     }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(AdminCommandsTest);

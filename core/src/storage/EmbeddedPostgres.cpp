@@ -143,7 +143,8 @@ void EmbeddedPostgres::start()
         initdb();
     writeSettings();
 
-    if (isRunning())
+    _adopted = isRunning();
+    if (_adopted)
         logging::warn(_log, "embedded postgres already running; adopting it", {{"data_dir", dataDir()}});
     else
     {

@@ -46,6 +46,8 @@ public:
     void detach() noexcept { _running = false; }
 
     bool initialisedOnThisStart() const noexcept { return _initialised; }
+    /// True when start() found the cluster already running (another process's, e.g. the server's).
+    bool adopted() const noexcept { return _adopted; }
     bool running() const noexcept { return _running; }
 
     /// Where the server connects: the socket directory, as the bootstrap role, to `database`.
@@ -65,5 +67,6 @@ private:
     Poco::Logger& _log;
     bool _initialised = false;
     bool _running = false;
+    bool _adopted = false;
 };
 } // namespace akashi::storage

@@ -59,7 +59,7 @@ std::string Migrator::checksum(const std::string& sql)
     return Sha256::hex(sql);
 }
 
-MigrationReport Migrator::apply(Database& database)
+MigrationReport Migrator::apply(Database& database, const std::function<void(const Migration&)>& onApplying)
 {
     MigrationReport report;
     database.transaction([&](PgConnection& connection) {
@@ -76,6 +76,8 @@ MigrationReport Migrator::apply(Database& database)
         const auto applied = readApplied(connection);
         for (const Migration& migration : verify(applied))
         {
+            if (onApplying)
+                onApplying(migration);
             run(connection, migration);
             connection.exec("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
                             SqlParams()

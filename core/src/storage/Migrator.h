@@ -2,6 +2,7 @@
 #include "storage/Migration.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,8 +38,9 @@ public:
     /// schema_migrations first if missing: either all of them are applied and recorded or, on any
     /// error, nothing is. Works through PgBouncer transaction pooling (no session state survives the
     /// transaction). Throws akashi::Exception naming the offending migration file; see
-    /// migrations/README.md for the messages.
-    MigrationReport apply(Database& database);
+    /// migrations/README.md for the messages. `onApplying`, when given, is called before each pending
+    /// migration runs (progress for `akashi migrate`; again for each if the transaction is retried).
+    MigrationReport apply(Database& database, const std::function<void(const Migration&)>& onApplying = {});
 
     /// The migrations apply() would run, after the same checks; reads only (no lock, creates nothing).
     std::vector<Migration> pending(Database& database);
