@@ -6,6 +6,7 @@
 #include "ExitCode.h"
 #include "MigrateCommand.h"
 #include "UsageError.h"
+#include "VerifyIntegrityCommand.h"
 
 #include "auth/SigningKeys.h"
 #include "common/Exception.h"
@@ -28,9 +29,6 @@ constexpr const char* kKeygenUsage =
     "Writes a new Ed25519 key pair for JWT signing (mode 0600; existing files are never overwritten).\n"
     "Defaults: ./akashi-private.pem and ./akashi-public.pem. Then set AKASHI_JWT_PRIVATE_KEY and\n"
     "AKASHI_JWT_PUBLIC_KEY to those paths and restart the server.\n";
-
-constexpr const char* kVerifyIntegritySynopsis =
-    "verify-integrity            check the stored decisions against their content hashes and proofs";
 
 /// Every subcommand, in the order `akashi help` lists them. A new command is one row here (and its file).
 const std::vector<AdminCommands::Subcommand>& subcommands();
@@ -113,8 +111,7 @@ std::string AdminCommands::summary()
             "commands:\n";
     for (const auto& command : subcommands())
         text << "  " << command.synopsis << "\n";
-    text << "  " << kVerifyIntegritySynopsis << "\n"
-         << "  help [COMMAND]              this list, or a command's options and exit codes\n\n"
+    text << "  help [COMMAND]              this list, or a command's options and exit codes\n\n"
             "Commands that read the configuration take the server's --config-file FILE and --set KEY=VALUE.\n";
     return text.str();
 }
@@ -209,8 +206,6 @@ int keygen(CommandEnvironment&, const std::vector<std::string>& args, std::ostre
 
 const std::vector<AdminCommands::Subcommand>& subcommands()
 {
-    // verify-integrity (server/VerifyIntegrityCommand, which takes the database) joins as one row with
-    // &AdminCommands::onDatabase<&VerifyIntegrityCommand::run>; its synopsis line then leaves summary().
     static const std::vector<AdminCommands::Subcommand> table{
         {"migrate", "migrate [--dry-run]         apply the pending schema migrations (--dry-run: list them)",
          MigrateCommand::kUsage, true, &MigrateCommand::run},
@@ -220,6 +215,10 @@ const std::vector<AdminCommands::Subcommand>& subcommands()
          CreateAgentCommand::kUsage, true, &CreateAgentCommand::run},
         {"config", "config check                validate the configuration and show where settings come from",
          ConfigCheckCommand::kUsage, true, &ConfigCheckCommand::run},
+        {"verify-integrity",
+         "verify-integrity [--org UUID]\n"
+         "                              re-hash the decisions, recompute the integrity batches' roots and chain",
+         VerifyIntegrityCommand::usage(), true, &AdminCommands::onDatabase<&VerifyIntegrityCommand::run>},
         {"keygen", "keygen [--private-key PATH] [--public-key PATH]\n"
                    "                              write an Ed25519 key pair for JWT signing",
          kKeygenUsage, false, &keygen},
