@@ -124,7 +124,7 @@ stage_packages()
 build_stage_packages()
 {
     # The Makefile's PACKAGES, less what only the tests, `make run` or `make package` need.
-    local test_only=" libcppunit-dev postgresql-15 curl dpkg-dev systemd docker-compose "
+    local test_only=" libcppunit-dev postgresql-15 curl dpkg-dev systemd docker-compose prometheus redis-server "
     local makefile_packages package missing=()
     # Make itself evaluates PACKAGES (it is built with +=); not the jobserver of a `make test` around us.
     makefile_packages=$(env -u MAKEFLAGS -u MAKELEVEL make -s -C "$source_dir" -f Makefile -f - print-packages \
