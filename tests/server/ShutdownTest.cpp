@@ -61,9 +61,11 @@ public:
         CPPUNIT_ASSERT(at >= 0);
         at = log.find("readiness: draining", at);
         CPPUNIT_ASSERT(at >= 0);
-        // step, phase, timeout_ms: HTTP 3s as configured, the buffer and the outbox wait for as long as they take.
+        // step, phase, timeout_ms in the order they run: HTTP 3s as configured, the buffer and the outbox wait for
+        // as long as they take, the exporters' final flush (5 s by default) runs before their plugins unload and
+        // so before the pool closes.
         const std::vector<std::tuple<int, std::string, int>> phases{
-            {1, "http", 3000}, {2, "event_buffer", 0}, {3, "outbox", 0}, {4, "database", 0}};
+            {1, "http", 3000}, {2, "event_buffer", 0}, {3, "outbox", 0}, {5, "telemetry", 5000}, {4, "database", 0}};
         for (const auto& [step, phase, timeout] : phases)
         {
             const int started = log.find("shutdown phase started", at, "phase", phase);

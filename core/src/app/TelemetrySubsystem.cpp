@@ -1,5 +1,7 @@
 #include "app/TelemetrySubsystem.h"
 
+#include "app/ShutdownPhase.h"
+
 #include "common/Exception.h"
 #include "config/Duration.h"
 #include "logging/Log.h"
@@ -76,7 +78,10 @@ void TelemetrySubsystem::stop()
 {
     if (!_pipeline)
         return;
-    _pipeline->stop();
+    {
+        ShutdownPhase phase(5, "telemetry", _pipeline->settings().flushTimeout);
+        _pipeline->stop();
+    }
     logging::info(logger(), "telemetry flushed", {{"timeout_ms", static_cast<std::int64_t>(_pipeline->settings().flushTimeout.count())}});
     _requests.reset();
     _pipeline.reset();

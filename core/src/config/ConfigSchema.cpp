@@ -215,8 +215,8 @@ std::vector<ConfigKey> buildSchema()
          "Finished spans held for the exporters at most; beyond it spans are dropped (counted in "
          "akashi.telemetry.dropped_spans), never blocking a request.", {}, 1, 1000000},
         {"akashi.shutdown.telemetry_flush_timeout", T::duration, "5s", {"AKASHI_SHUTDOWN_TELEMETRY_FLUSH_TIMEOUT"},
-         "Time allowed on shutdown for the exporters to send the final spans and metrics (0 = do not wait: what "
-         "is unsent is dropped)."},
+         "Time allowed on shutdown for the exporters to send the final spans and metrics (0 = wait until they are "
+         "sent or their retries give up)."},
         {"akashi.auth.jwt_private_key", T::string, "", {"AKASHI_JWT_PRIVATE_KEY"},
          "Path to the Ed25519 private key signing JWTs (PKCS#8 PEM, mode 0600 or stricter). With the public key "
          "also unset, an ephemeral pair is generated at each start (development only: tokens die with the process)."},

@@ -170,13 +170,23 @@ void TelemetryPipeline::report(Target& target, const char* signal, const plugin:
                       {{"exporter", target.name}, {"signal", signal}, {"error", status.message}});
 }
 
+namespace
+{
+/// What "no limit" hands an exporter's flush (a finite span: a plugin adds it to its clock).
+constexpr std::chrono::milliseconds kUntilDone = std::chrono::hours(24 * 365);
+} // namespace
+
 void TelemetryPipeline::flushAll() noexcept
 {
+    // 0 waits until the exporters are done (as every shutdown timeout): their own retry limits bound it.
+    const bool untilDone = _settings.flushTimeout.count() == 0;
     const auto deadline = std::chrono::steady_clock::now() + _settings.flushTimeout;
     for (const auto& target : _all)
     {
-        const auto left = std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                                      deadline - std::chrono::steady_clock::now()));
+        const auto left = untilDone ? kUntilDone
+                                    : std::max(std::chrono::milliseconds(0),
+                                               std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                   deadline - std::chrono::steady_clock::now()));
         const plugin::Status status = target.exporter->flush(left);
         if (!status.isOk())
             logging::warn(_log, "telemetry: exporter flush failed", {{"exporter", target.name}, {"error", status.message}});

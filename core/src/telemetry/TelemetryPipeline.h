@@ -43,7 +43,7 @@ public:
         std::chrono::milliseconds metricInterval{15000}; ///< OTEL_METRIC_EXPORT_INTERVAL
         std::size_t spanQueueSize = 2048;                ///< OTEL_BSP_MAX_QUEUE_SIZE
         std::size_t spanBatchSize = 512;                 ///< OTel's default max export batch size
-        std::chrono::milliseconds flushTimeout{5000};    ///< akashi.shutdown.telemetry_flush_timeout; 0 = no wait
+        std::chrono::milliseconds flushTimeout{5000};    ///< akashi.shutdown.telemetry_flush_timeout; 0 = until done
     };
 
     /// `names[i]` names `exporters[i]` in log lines. `registry` and `log` must outlive the pipeline.
