@@ -93,7 +93,20 @@ template <int (*Run)(storage::Database&, const std::vector<std::string>&, std::o
 int AdminCommands::onDatabase(CommandEnvironment& environment, const std::vector<std::string>& args, std::ostream& out,
                               std::ostream& err)
 {
-    return Run(environment.database(err), args, out, err);
+    storage::Database* database = nullptr;
+    try
+    {
+        database = &environment.database(err);
+    }
+    catch (const Exception& e)
+    {
+        if (e.errorCode() == ErrorCode::configInvalid)
+            throw; // exit 78 like every configured command
+        // Not a finding about the data: a check that could not run (EX_SOFTWARE), never "mismatches found".
+        err << "akashi: cannot open the database: " << e.fullText() << "\n";
+        return ExitCode::software;
+    }
+    return Run(*database, args, out, err);
 }
 
 std::optional<int> AdminCommands::run(const std::vector<std::string>& args)

@@ -28,10 +28,12 @@ const char* VerifyIntegrityCommand::usage()
 {
     return "usage: akashi verify-integrity [--org UUID]\n"
            "Re-hashes every decision, recomputes every integrity batch's Merkle root from its sealed leaves and\n"
-           "checks the chain of batches, against the configured database (DATABASE_URL).\n"
+           "checks the chain of batches, against the server's database (DATABASE_URL, or the embedded cluster under\n"
+           "the state directory; --config-file FILE and --set KEY=VALUE as for the server).\n"
            "  --org UUID  check one organization only\n"
            "  --help      print this help\n"
-           "Exit status: 0 clean, 1 mismatches found, 64 usage error, 70 the check could not complete.\n";
+           "Exit status: 0 clean, 1 mismatches found, 64 usage error, 70 the check could not complete (e.g. the\n"
+           "database is unreachable), 78 invalid configuration.\n";
 }
 
 int VerifyIntegrityCommand::run(storage::Database& database, const std::vector<std::string>& args, std::ostream& out,

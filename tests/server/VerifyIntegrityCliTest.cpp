@@ -15,6 +15,7 @@ class VerifyIntegrityCliTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(VerifyIntegrityCliTest);
     CPPUNIT_TEST(testAlteredDecisionFailsTheCheck);
     CPPUNIT_TEST(testUsageError);
+    CPPUNIT_TEST(testUnreachableDatabaseIsNotAMismatch);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -47,6 +48,15 @@ public:
                                         {"verify-integrity", "--org", "not-a-uuid"});
         CPPUNIT_ASSERT_EQUAL_MESSAGE(run.text(), 64, run.exitCode);
         CPPUNIT_ASSERT_MESSAGE(run.text(), run.err.find("--org must be a UUID") != std::string::npos);
+    }
+
+    void testUnreachableDatabaseIsNotAMismatch()
+    {
+        // Port 1 on loopback: nothing listens, the connection is refused at once.
+        const auto run = CommandRun::of({{"DATABASE_URL", "postgres://akashi@127.0.0.1:1/akashi?connect_timeout=2"}},
+                                        {"verify-integrity"});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(run.text(), 70, run.exitCode);
+        CPPUNIT_ASSERT_MESSAGE(run.text(), run.err.find("cannot open the database") != std::string::npos);
     }
 };
 
