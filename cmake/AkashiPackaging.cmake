@@ -29,6 +29,10 @@ install(FILES
     ${PROJECT_SOURCE_DIR}/docs/install.md
     ${PROJECT_SOURCE_DIR}/docs/runbook.md
     ${PROJECT_SOURCE_DIR}/docs/configuration.md
+    ${PROJECT_SOURCE_DIR}/docs/operations.md
+    ${PROJECT_SOURCE_DIR}/docs/telemetry.md
+    ${PROJECT_SOURCE_DIR}/docs/rate-limiting.md
+    ${PROJECT_SOURCE_DIR}/docs/integrity.md
   DESTINATION ${CMAKE_INSTALL_DOCDIR}
   COMPONENT ${AKASHI_SERVER_COMPONENT})
 
