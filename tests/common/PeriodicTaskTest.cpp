@@ -32,6 +32,24 @@ class PeriodicTaskTest : public CppUnit::TestFixture
 
     static Poco::Logger& logger() { return Poco::Logger::get("test.periodic"); }
 
+    /// A task whose first pass runs until `release` is set (at the latest when this goes out of scope, so a
+    /// failed assertion cannot leave the task's destructor waiting).
+    struct BlockedPass
+    {
+        BlockedPass() { waitFor([this] { return started.load(); }); }
+        ~BlockedPass() { release = true; }
+
+        std::atomic<bool> started{false};
+        std::atomic<bool> release{false};
+        PeriodicTask task{"test interval", std::chrono::hours(1),
+                          [this] {
+                              started = true;
+                              while (!release)
+                                  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                          },
+                          logger(), "test failed"};
+    };
+
 public:
     void testRunsAtStartAndEveryInterval()
     {
@@ -87,14 +105,9 @@ public:
 
     void testBoundedStopInterruptsAnOverrunningPass()
     {
-        std::atomic<bool> started{false};
-        std::atomic<bool> release{false};
-        PeriodicTask task("test interval", std::chrono::hours(1), [&] {
-            started = true;
-            while (!release)
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }, logger(), "test failed");
-        waitFor([&] { return started.load(); });
+        BlockedPass blocked;
+        auto& task = blocked.task;
+        auto& release = blocked.release;
         std::atomic<int> interrupts{0};
         std::thread::id interrupted;
         // The pass ends only once interrupted twice: the interrupt repeats until it does.
@@ -121,14 +134,9 @@ public:
 
     void testBoundedStopWithoutTimeoutWaitsForThePass()
     {
-        std::atomic<bool> started{false};
-        std::atomic<bool> release{false};
-        PeriodicTask task("test interval", std::chrono::hours(1), [&] {
-            started = true;
-            while (!release)
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }, logger(), "test failed");
-        waitFor([&] { return started.load(); });
+        BlockedPass blocked;
+        auto& task = blocked.task;
+        auto& release = blocked.release;
         std::thread releaser([&] {
             std::this_thread::sleep_for(std::chrono::milliseconds(300));
             release = true;
